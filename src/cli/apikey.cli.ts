@@ -1,0 +1,53 @@
+import { requireAccount } from '../accounts/account.service.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../accounts/api-key.service.js';
+import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
+
+const usage = `licbot apikey create --name NAME [--account SLUG]
+licbot apikey list [--account SLUG]
+licbot apikey revoke ID [--account SLUG]`;
+
+const accountFlag = { account: { type: 'string', default: 'default' } } as const;
+
+export const apikeyCommand: CliCommand = {
+  name: 'apikey',
+  summary: 'create, list and revoke API keys for the event API',
+  usage,
+  async run(argv, ctx) {
+    const [action, ...rest] = argv;
+    if (action === 'create') {
+      const { values } = parseFlags(rest, { ...accountFlag, name: { type: 'string' } });
+      if (!values.name) throw new UsageError('apikey create needs --name.');
+      const created = await withEm(ctx.config, async (em) =>
+        createApiKey(em, await requireAccount(em, values.account), values.name as string, 'cli'),
+      );
+      writeLine(
+        ctx.stderr,
+        `Created API key ${created.id} for account "${values.account}". It is shown once; store it now:`,
+      );
+      // Alone on the last line of stdout, so scripts can capture it with `tail -n 1`.
+      writeLine(ctx.stdout, created.key);
+      return 0;
+    }
+    if (action === 'list') {
+      const { values } = parseFlags(rest, accountFlag);
+      const keys = await withEm(ctx.config, async (em) => listApiKeys(em, await requireAccount(em, values.account)));
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+        writeLine(ctx.stdout, `${k.id}\t${k.name}\t${state}\tcreated ${k.createdAt.toISOString()}`);
+      }
+      if (keys.length === 0)
+        writeLine(ctx.stdout, 'No API keys yet. Create one with `licbot apikey create --name NAME`.');
+      return 0;
+    }
+    if (action === 'revoke') {
+      const { values, positionals } = parseFlags(rest, accountFlag, true);
+      const id = Number(positionals[0]);
+      if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0)
+        throw new UsageError('apikey revoke needs one numeric key ID.');
+      await withEm(ctx.config, async (em) => revokeApiKey(em, await requireAccount(em, values.account), id, 'cli'));
+      writeLine(ctx.stdout, `Revoked API key ${id}.`);
+      return 0;
+    }
+    throw new UsageError(action ? `Unknown apikey action "${action}".` : 'apikey needs an action.');
+  },
+};

@@ -1,0 +1,50 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import { openOrm } from '../db/orm.js';
+import { UserError } from '../errors.js';
+
+/** What every CLI command gets: the parsed environment and where to write. */
+export interface CliContext {
+  config: Config;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** One `licbot <name> …` command. Adding one = a file exporting this + a registry line. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[], ctx: CliContext): Promise<number | undefined>;
+}
+
+/** Bad words on the command line; the CLI prints the command's usage after the reason. */
+export class UsageError extends UserError {
+  override readonly name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Strict flag parsing: an unknown flag or a missing value is a UsageError naming it. */
+export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+}
+
+/** Runs `fn` with a fresh unit of work and always closes the connection pool. */
+export async function withEm<T>(config: Config, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const orm = await openOrm(config.DATABASE_URL);
+  try {
+    return await fn(orm.em.fork());
+  } finally {
+    await orm.close();
+  }
+}
+
+export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
+  stream.write(`${line}\n`);
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/time-zone.js';
+import { ConfigError } from './errors.js';
+
+const DEV_HASH_SECRET = 'licbot-local-development-only';
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const timeZone = z.string().refine(isValidTimeZone, {
+  message: 'must be an IANA time zone such as UTC or Europe/Berlin',
+});
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+        message: 'must look like postgres://USER@HOST:PORT/DATABASE',
+      })
+      .default('postgres://postgres@127.0.0.1:5432/licbot'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { message: 'must look like redis://HOST:PORT' })
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9:_-]+$/i)
+      .default('licbot'),
+    PORT: int(3000, 0, 65535),
+    PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+    HASH_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).default(DEV_HASH_SECRET),
+    DEFAULT_TIME_ZONE: timeZone.default('UTC'),
+    SESSION_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
+    API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    ADMINS: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^(slack|teams):[\w-]+$/, {
+            message: 'entries must be slack:<user id> or teams:<aad object id>, comma-separated',
+          }),
+        ),
+      ),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_API_URL: z.url().optional(),
+    MICROSOFT_APP_ID: optionalText,
+    MICROSOFT_APP_PASSWORD: optionalText,
+    MICROSOFT_APP_TENANT_ID: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.HASH_SECRET === DEV_HASH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HASH_SECRET'],
+        message: 'must be set to a private random value in production (e.g. `openssl rand -hex 32`)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** Every variable LicBot reads (documented one by one in .env.example). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
+/**
+ * Reads the environment once. Every problem is collected into a single error so an operator
+ * fixes them all in one go instead of one restart per variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const given = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+    const shown = given === undefined || /SECRET|TOKEN|PASSWORD/.test(name) ? '' : ` (got "${given}")`;
+    return `  - ${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(
+    `LicBot cannot start: ${lines.length} environment variable(s) need fixing:\n${lines.join('\n')}\nSee .env.example for every variable and its default.`,
+  );
+}

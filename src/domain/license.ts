@@ -1,0 +1,33 @@
+/** License types of the vendor portal. HWK (hardware key) licenses report no usage at all. */
+export const LICENSE_TYPES = ['SUL', 'MUL', 'HWK'] as const;
+export type LicenseType = (typeof LICENSE_TYPES)[number];
+
+/** The modes an `access` event can report (SPEC §1). */
+export const ACCESS_MODES = ['full', 'limited', 'declined', 'take', 'take_denied', 'checkout'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+/** The default product catalogue, in catalogue order (sorting of condensed views uses it). */
+export const CATALOGUE = ['AGi32', 'Toolbox', 'Photometric Power Tools', 'ElumTools', 'Licaso'] as const;
+
+/** Only this many leading characters of an activation code are ever shown, exported or logged. */
+export const AC_PREFIX_LENGTH = 5;
+
+export function activationCodePrefix(code: string): string {
+  return code.slice(0, AC_PREFIX_LENGTH);
+}
+
+/** How an AC is shown to people: its prefix and an ellipsis, e.g. `AB12C…`. */
+export function displayActivationCode(prefix: string): string {
+  return `${prefix}…`;
+}
+
+/** Which modes each license type accepts; anything else is rejected at the event API. */
+export const MODES_BY_TYPE: Record<LicenseType, readonly AccessMode[]> = {
+  SUL: ['full', 'limited', 'declined', 'take', 'take_denied'],
+  MUL: ['full', 'limited', 'declined', 'checkout'],
+  HWK: [],
+};
+
+export function modeAllowed(type: LicenseType, mode: AccessMode): boolean {
+  return MODES_BY_TYPE[type].includes(mode);
+}

@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+import express, { type Express } from 'express';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+
+export interface HttpDeps {
+  orm: Orm;
+  logger: Logger;
+}
+
+/**
+ * The one HTTP app: health endpoints here; the event API, Slack and Teams mount their own
+ * routers on it. Each router keeps its own body parsing (Slack needs the raw body to verify
+ * signatures), so there is no global body parser.
+ */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'readiness check failed: database unreachable');
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  return app;
+}
+
+export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
