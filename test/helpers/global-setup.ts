@@ -1,6 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { migrateUp, openOrm } from '../../src/db/orm.js';
-import { databaseUrl, reachable, TEMPLATE_DATABASE, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
+import { databaseUrl, reachable, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
 
 const START_HINT = `Start them with:
   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
@@ -10,26 +18,35 @@ or point DATABASE_URL / REDIS_URL at running servers.`;
 /**
  * Runs once per `npm test`: checks the services are there (and says how to start them if
  * not), then builds a migrated template database that each test file clones in milliseconds.
+ * The template's name is unique per run, so two checkouts can run their suites at once.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const missing: string[] = [];
   if (!(await reachable(TEST_DATABASE_URL, 5432))) missing.push(`PostgreSQL at ${new URL(TEST_DATABASE_URL).host}`);
   if (!(await reachable(TEST_REDIS_URL, 6379))) missing.push(`Redis at ${new URL(TEST_REDIS_URL).host}`);
   if (missing.length)
     throw new Error(`The tests need real services: ${missing.join(' and ')} not reachable.\n${START_HINT}`);
 
-  const admin = new pg.Client({ connectionString: databaseUrl(TEST_DATABASE_URL, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const orm = await openOrm(databaseUrl(TEST_DATABASE_URL, TEMPLATE_DATABASE));
+  const template = `licbot_tpl_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`create database ${template}`);
+  const orm = await openOrm(databaseUrl(TEST_DATABASE_URL, template));
   try {
     await migrateUp(orm);
   } finally {
     await orm.close();
+  }
+  project.provide('templateDatabase', template);
+  return async () => {
+    await adminQuery(`drop database if exists ${template} with (force)`);
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl(TEST_DATABASE_URL, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
   }
 }

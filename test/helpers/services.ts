@@ -3,9 +3,6 @@ import net from 'node:net';
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/licbot';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** The template every test database is cloned from; migrated once per `npm test`. */
-export const TEMPLATE_DATABASE = 'licbot_test_template';
-
 export function databaseUrl(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createAccount } from '../../src/accounts/account.service.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Account } from '../../src/db/entities/index.js';
 import { type Orm, openOrm } from '../../src/db/orm.js';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
+import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 
 export interface TestDatabase {
   name: string;
@@ -33,7 +33,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `licbot_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
+  await admin((c) => c.query(`create database ${name} template ${inject('templateDatabase')}`));
   const url = databaseUrl(TEST_DATABASE_URL, name);
   const orm = await openOrm(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
