@@ -12,8 +12,13 @@ export const CATALOGUE = ['AGi32', 'Toolbox', 'Photometric Power Tools', 'ElumTo
 /** Only this many leading characters of an activation code are ever shown, exported or logged. */
 export const AC_PREFIX_LENGTH = 5;
 
+/** Activation codes are compared without surrounding blanks and case. */
+export function normalizeActivationCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
 export function activationCodePrefix(code: string): string {
-  return code.slice(0, AC_PREFIX_LENGTH);
+  return normalizeActivationCode(code).slice(0, AC_PREFIX_LENGTH);
 }
 
 /** How an AC is shown to people: its prefix and an ellipsis, e.g. `AB12C…`. */

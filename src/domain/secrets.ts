@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { normalizeActivationCode } from './license.js';
 
 const API_KEY_PREFIX = 'lbk_';
 
@@ -10,11 +11,6 @@ export function generateApiKey(): string {
 /** API keys are long and random, so a plain SHA-256 is enough to store and look them up. */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
-/** Activation codes are compared without surrounding blanks and case. */
-export function normalizeActivationCode(code: string): string {
-  return code.trim().toUpperCase();
 }
 
 /**
