@@ -19,6 +19,11 @@ export class ForbiddenError extends UserError {
   override readonly name = 'ForbiddenError';
 }
 
+/** Bad words in a command; the entry point shows the right usage after the reason. */
+export class UsageError extends UserError {
+  override readonly name: string = 'UsageError';
+}
+
 /** The environment is not usable; the message lists every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -2,7 +2,9 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { openOrm } from '../db/orm.js';
-import { UserError } from '../errors.js';
+import { UsageError } from '../errors.js';
+
+export { UsageError };
 
 /** What every CLI command gets: the parsed environment and where to write. */
 export interface CliContext {
@@ -17,11 +19,6 @@ export interface CliCommand {
   summary: string;
   usage: string;
   run(argv: string[], ctx: CliContext): Promise<number | undefined>;
-}
-
-/** Bad words on the command line; the CLI prints the command's usage after the reason. */
-export class UsageError extends UserError {
-  override readonly name = 'UsageError';
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

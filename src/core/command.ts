@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import type { Account } from '../db/entities/index.js';
+import type { Reply } from './reply.js';
+
+export type Platform = 'slack' | 'teams' | 'cli';
+export type Role = 'admin' | 'manager';
+
+/** Who typed a command, where, and in which account. Platforms build it; core trusts it. */
+export interface CommandRequest {
+  account: Account;
+  platform: Platform;
+  /** Slack user id / Teams AAD object id. */
+  userId: string;
+  userName?: string;
+  /** Where the command was typed (Slack channel id, Teams conversation id). */
+  channelId?: string;
+  /** `licstats` or `sessions`. */
+  command: string;
+  /** The words after the command, tokenized (see core/tokenize.ts). */
+  args: string[];
+}
+
+/** What a command may use: a fresh unit of work, the config, and the clock. */
+export interface CommandContext {
+  em: EntityManager;
+  config: Config;
+  now: Date;
+}
+
+/**
+ * One chat command: a file in core/commands and a line in core/registry.ts. `parse` throws a
+ * UsageError naming the bad word; `role` is checked before `run`.
+ */
+export interface Command<P = unknown> {
+  /** The command and subcommand as typed, e.g. `licstats reset`. */
+  name: string;
+  usage: string;
+  summary: string;
+  /** Who may run it; viewing stats or sessions needs at least `manager`; `help` is for anyone. */
+  role: Role | 'anyone';
+  parse(args: string[]): P;
+  run(parsed: P, request: CommandRequest, ctx: CommandContext): Promise<Reply>;
+}
+
+/**
+ * A command of any parsed type, for the registry: each command's `parse` and `run` agree on
+ * their own type, which the registry never looks into.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: existential type; parse and run are paired per command.
+export type AnyCommand = Command<any>;

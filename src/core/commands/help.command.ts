@@ -1,0 +1,34 @@
+import type { Command } from '../command.js';
+import type { Reply } from '../reply.js';
+
+/** Lines of help, in the order SPEC §2 lists the commands; kept here so help never drifts from the registry. */
+export function helpReply(commands: readonly Command[]): Reply {
+  const rows = commands.map((c) => [
+    c.usage,
+    c.summary,
+    c.role === 'admin' ? 'admin' : c.role === 'manager' ? 'manager or admin' : 'anyone',
+  ]);
+  return {
+    title: 'LicBot commands',
+    text: 'LicBot shows how your software licenses are used. Replies are visible only to you; add `public` to share one in the channel.',
+    tables: [{ columns: [{ label: 'Command' }, { label: 'What it does' }, { label: 'Needs' }], rows }],
+    notes: [
+      {
+        level: 'info',
+        text: 'Product names match case-insensitively and by unique prefix, e.g. `elum` for ElumTools.',
+      },
+    ],
+  };
+}
+
+/** `help` is open to everyone in a linked workspace: it shows no data. */
+export function helpCommand(all: () => readonly Command[]): Command<null> {
+  return {
+    name: 'licstats help',
+    usage: '/licstats help',
+    summary: 'this list',
+    role: 'anyone',
+    parse: () => null,
+    run: async () => helpReply(all()),
+  };
+}

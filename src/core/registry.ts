@@ -1,0 +1,46 @@
+import { UsageError } from '../errors.js';
+import type { AnyCommand } from './command.js';
+import { helpCommand } from './commands/help.command.js';
+import { adminsCommand, managersCommand } from './commands/roles.command.js';
+import { closest } from './tokenize.js';
+
+/**
+ * Every chat command. Adding a command is one file in core/commands and one line here; no
+ * platform file changes. A `licstats` entry without a subcommand takes the words that match
+ * no subcommand (product names).
+ */
+export const commands: AnyCommand[] = [adminsCommand, managersCommand];
+const help = helpCommand(() => commands);
+
+export interface Resolved {
+  command: AnyCommand;
+  args: string[];
+}
+
+/** Picks the command for `/name args…`: a subcommand by its first word, else the bare command. */
+export function resolveCommand(name: string, args: string[]): Resolved {
+  const first = args[0]?.toLowerCase();
+  if (first === 'help' || (first === undefined && !commands.some((c) => c.name === name)))
+    return { command: help, args: [] };
+  const sub = commands.find((c) => c.name === `${name} ${first}`);
+  if (sub) return { command: sub, args: args.slice(1) };
+  const bare = commands.find((c) => c.name === name);
+  if (bare) return { command: bare, args };
+  throw unknownSubcommand(name, first ?? '');
+}
+
+/** The subcommand words of a command, for "did you mean" hints. */
+export function subcommandWords(name: string): string[] {
+  return [...commands, help].filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
+}
+
+export function unknownSubcommand(name: string, word: string): UsageError {
+  const words = subcommandWords(name);
+  const guess = closest(word, words);
+  return new UsageError(
+    `"${word}" is not a /${name} subcommand.`,
+    guess
+      ? `Did you mean /${name} ${guess}? Try /${name} help.`
+      : `Try /${name} help. Subcommands: ${words.join(', ')}.`,
+  );
+}

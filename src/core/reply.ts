@@ -1,0 +1,64 @@
+import type { Readable } from 'node:stream';
+
+/** A cell is text or a number; `null` renders as "n/a" (e.g. HWK counters). */
+export type Cell = string | number | null;
+
+export interface ReplyColumn {
+  label: string;
+  /** Numbers read best right-aligned. */
+  align?: 'left' | 'right';
+}
+
+export interface ReplyTable {
+  title?: string;
+  columns: ReplyColumn[];
+  rows: Cell[][];
+  /** Rows that exist beyond `rows` (shown as "N more"); the reply should offer the CSV. */
+  moreRows?: number;
+  /** Rows marked here are rendered with a marker (🟢 for active sessions). */
+  marker?: string;
+  markedRows?: number[];
+}
+
+export interface ReplyNote {
+  level: 'info' | 'warning';
+  text: string;
+}
+
+export interface ReplyButton {
+  /** Routed to the action registry in core/actions. */
+  actionId: string;
+  label: string;
+  /** Opaque to platforms; core decodes it when the button is pressed. */
+  value: string;
+  style?: 'primary' | 'danger';
+  confirm?: { title: string; text: string; confirm: string; deny: string };
+}
+
+export interface ReplyFile {
+  name: string;
+  /** Produces the bytes; called once by the platform that uploads it. */
+  open(): Readable;
+}
+
+/**
+ * The neutral message model every command returns. Each platform has exactly one renderer
+ * from Reply to its own format (Block Kit, Adaptive Card, plain text).
+ */
+export interface Reply {
+  title?: string;
+  text?: string;
+  tables?: ReplyTable[];
+  notes?: ReplyNote[];
+  buttons?: ReplyButton[];
+  files?: ReplyFile[];
+  /** Private replies go only to the person who typed the command (the default). */
+  visibility?: 'private' | 'public';
+  /** For button presses: replace the message that held the button. */
+  replaceOriginal?: boolean;
+}
+
+/** A one-line reason and a hint, for the person who typed the command. */
+export function errorReply(message: string, hint?: string): Reply {
+  return { text: hint ? `${message}\n${hint}` : message, notes: [], visibility: 'private' };
+}

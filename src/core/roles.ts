@@ -1,0 +1,150 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Account, AuditLog, RoleAssignment } from '../db/entities/index.js';
+import { ForbiddenError, UserError } from '../errors.js';
+import type { CommandRequest, Platform, Role } from './command.js';
+
+/** Roles a user holds: granted in chat, or listed in the ADMINS setting (the first admins). */
+export async function rolesOf(
+  em: EntityManager,
+  account: Account,
+  platform: Platform,
+  userId: string,
+  configAdmins: readonly string[],
+): Promise<Set<Role>> {
+  const roles = new Set<Role>();
+  if (configAdmins.includes(`${platform}:${userId}`)) roles.add('admin');
+  if (platform === 'cli') return roles;
+  const rows = await em.find(RoleAssignment, { account, platform, userId });
+  for (const row of rows) roles.add(row.role);
+  return roles;
+}
+
+export interface RoleHolder {
+  platform: string;
+  userId: string;
+  source: 'config' | 'chat';
+}
+
+/** Everyone holding a role in the account, config admins first. */
+export async function roleHolders(
+  em: EntityManager,
+  account: Account,
+  role: Role,
+  configAdmins: readonly string[],
+): Promise<RoleHolder[]> {
+  const fromConfig: RoleHolder[] =
+    role === 'admin'
+      ? configAdmins.map((entry) => {
+          const [platform = '', userId = ''] = entry.split(':');
+          return { platform, userId, source: 'config' };
+        })
+      : [];
+  const rows = await em.find(RoleAssignment, { account, role }, { orderBy: { createdAt: 'asc' } });
+  const granted = rows
+    .filter((r) => !fromConfig.some((c) => c.platform === r.platform && c.userId === r.userId))
+    .map((r): RoleHolder => ({ platform: r.platform, userId: r.userId, source: 'chat' }));
+  return [...fromConfig, ...granted];
+}
+
+/** `<@ID>`: the neutral mention every renderer understands (Slack shows it natively). */
+export function mention(userId: string): string {
+  return `<@${userId}>`;
+}
+
+function describeHolders(holders: RoleHolder[], platform: Platform): string {
+  const here = holders.filter((h) => h.platform === platform);
+  if (here.length === 0) return 'Nobody on this platform holds it yet; ask your LicBot operator to add you to ADMINS.';
+  return `It is held by ${here.map((h) => mention(h.userId)).join(', ')}.`;
+}
+
+/**
+ * Throws a ForbiddenError that names the role needed and who holds it. A manager role is
+ * satisfied by admins too (admins can do everything managers can).
+ */
+export async function requireRole(
+  em: EntityManager,
+  request: CommandRequest,
+  needed: Role,
+  configAdmins: readonly string[],
+  what: string,
+): Promise<void> {
+  const held = await rolesOf(em, request.account, request.platform, request.userId, configAdmins);
+  if (held.has('admin') || held.has(needed)) return;
+  const label = needed === 'manager' ? 'the manager or admin role' : 'the admin role';
+  const holders = await roleHolders(em, request.account, needed === 'manager' ? 'admin' : needed, configAdmins);
+  throw new ForbiddenError(`${what} needs ${label}.`, describeHolders(holders, request.platform));
+}
+
+function chatPlatform(platform: Platform): 'slack' | 'teams' {
+  if (platform === 'cli') throw new UserError('Roles are granted and revoked from Slack or Teams.');
+  return platform;
+}
+
+export async function grantRole(
+  em: EntityManager,
+  request: CommandRequest,
+  target: { userId: string; name?: string },
+  role: Role,
+): Promise<boolean> {
+  const platform = chatPlatform(request.platform);
+  const existing = await em.findOne(RoleAssignment, {
+    account: request.account,
+    platform,
+    userId: target.userId,
+    role,
+  });
+  if (existing) return false;
+  em.create(RoleAssignment, {
+    account: request.account,
+    platform,
+    userId: target.userId,
+    role,
+    displayName: target.name ?? null,
+    grantedBy: request.userId,
+  });
+  em.create(AuditLog, {
+    account: request.account,
+    actor: `${request.platform}:${request.userId}`,
+    action: `role.grant.${role}`,
+    details: { platform: request.platform, userId: target.userId },
+  });
+  await em.flush();
+  return true;
+}
+
+export async function revokeRole(
+  em: EntityManager,
+  request: CommandRequest,
+  target: { userId: string },
+  role: Role,
+  configAdmins: readonly string[],
+): Promise<boolean> {
+  if (role === 'admin' && configAdmins.includes(`${request.platform}:${target.userId}`)) {
+    throw new UserError(
+      `${mention(target.userId)} is an admin through the ADMINS setting.`,
+      'Remove them from ADMINS in the configuration instead.',
+    );
+  }
+  const platform = chatPlatform(request.platform);
+  const existing = await em.findOne(RoleAssignment, {
+    account: request.account,
+    platform,
+    userId: target.userId,
+    role,
+  });
+  if (!existing) return false;
+  if (role === 'admin') {
+    const admins = await roleHolders(em, request.account, 'admin', configAdmins);
+    if (admins.length <= 1)
+      throw new UserError('That would leave the account without an admin.', 'Add another admin first.');
+  }
+  em.remove(existing);
+  em.create(AuditLog, {
+    account: request.account,
+    actor: `${request.platform}:${request.userId}`,
+    action: `role.revoke.${role}`,
+    details: { platform: request.platform, userId: target.userId },
+  });
+  await em.flush();
+  return true;
+}

@@ -1,0 +1,64 @@
+import type { App } from '@slack/bolt';
+import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
+import type { Reply } from '../../core/reply.js';
+import { renderSlackMessage } from './blocks.js';
+import { uploadFiles } from './upload.js';
+
+/** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
+export const ACK_BUDGET_MS = 2000;
+
+export const SLASH_COMMANDS = ['/licstats', '/sessions'];
+
+/** Resolves with the value if it arrives within `ms`, else with undefined (the work goes on). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerCommandListeners(app: App, deps: ChatDeps): void {
+  for (const name of SLASH_COMMANDS) {
+    app.command(name, async ({ command, ack, respond, client }) => {
+      const work = runTypedCommand(deps, {
+        platform: 'slack',
+        workspaceId: command.team_id,
+        userId: command.user_id,
+        userName: command.user_name,
+        channelId: command.channel_id,
+        command: command.command,
+        text: command.text,
+      });
+      const quick = await within(work, ACK_BUDGET_MS);
+      if (quick) await ack(renderSlackMessage(quick));
+      else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+      const reply: Reply = quick ?? (await work);
+      if (!quick) await respond({ ...renderSlackMessage(reply), replace_original: true });
+      if (reply.files?.length) {
+        try {
+          const where = await uploadFiles(client, reply.files, {
+            channelId: command.channel_id,
+            userId: command.user_id,
+          });
+          if (where.direct) {
+            await respond({
+              response_type: 'ephemeral',
+              text: 'I am not a member of this channel, so I sent the file to you as a direct message. Invite me with /invite @LicBot to get files here.',
+            });
+          }
+        } catch (error) {
+          deps.logger.error({ err: error }, 'Slack file upload failed');
+          await respond({
+            response_type: 'ephemeral',
+            text: 'Sorry, I could not upload the CSV file to Slack. Please try again in a minute.',
+          });
+        }
+      }
+    });
+  }
+}

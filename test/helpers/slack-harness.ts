@@ -1,0 +1,50 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type App, bootstrap } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { FakeSlack } from './fake-slack.js';
+import { TEST_SIGNING_SECRET } from './slack-request.js';
+import { type TestDatabase, useTestDatabase } from './test-database.js';
+
+export const ADMIN = 'UADMIN';
+export const TEAM = 'T0FAKE';
+
+export interface SlackHarness {
+  db: TestDatabase;
+  slack: FakeSlack;
+  app: App;
+  baseUrl: string;
+}
+
+/**
+ * A real LicBot (real HTTP server, Bolt receiver, PostgreSQL) talking to a fake Slack Web API
+ * on localhost. `ADMINS` makes UADMIN the first admin. Call inside a describe block.
+ */
+export function useSlackHarness(options: { now?: () => Date; env?: Record<string, string> } = {}): () => SlackHarness {
+  const db = useTestDatabase();
+  let harness: SlackHarness | undefined;
+  beforeAll(async () => {
+    const slack = await new FakeSlack().start();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db().url,
+      QUEUE_PREFIX: db().config.QUEUE_PREFIX,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      ADMINS: `slack:${ADMIN}`,
+      ...options.env,
+    });
+    const app = await bootstrap(config, { now: options.now });
+    const port = await app.listen(0);
+    harness = { db: db(), slack, app, baseUrl: `http://127.0.0.1:${port}` };
+  });
+  afterAll(async () => {
+    await harness?.app.close();
+    await harness?.slack.stop();
+  });
+  return () => {
+    if (!harness) throw new Error('Slack harness not ready');
+    return harness;
+  };
+}
