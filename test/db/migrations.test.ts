@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/test-database.js';
 
-const TABLES = [
-  'access_event',
-  'account',
-  'activation',
-  'alert_state',
-  'api_key',
-  'audit_log',
-  'conversation_reference',
-  'delivery',
-  'event_receipt',
-  'license',
-  'product',
-  'role_assignment',
-  'session',
-  'stats_reset',
-  'stats_reset_license',
-  'subscription',
-  'workspace_link',
-];
-
 async function tableNames(sql: ReturnType<ReturnType<typeof useTestDatabase>>['sql']): Promise<string[]> {
   const rows = await sql<{ table_name: string }>(
     `select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by 1`,
@@ -30,9 +10,15 @@ async function tableNames(sql: ReturnType<ReturnType<typeof useTestDatabase>>['s
 
 describe('migrations', () => {
   const db = useTestDatabase();
+  // Every entity's table, from the ORM's own metadata, so a new entity without a migration fails here.
+  const entityTables = () =>
+    Object.values(db().orm.getMetadata().getAll())
+      .map((meta) => meta.tableName)
+      .sort();
 
   it('create every table of the data model', async () => {
-    expect(await tableNames(db().sql)).toEqual(TABLES);
+    expect(entityTables().length).toBeGreaterThanOrEqual(18);
+    expect(await tableNames(db().sql)).toEqual(entityTables());
   });
 
   it('match the entity definitions exactly (no drift between entities and SQL)', async () => {
@@ -45,7 +31,7 @@ describe('migrations', () => {
     await migrator.down({ to: 0 });
     expect(await tableNames(db().sql)).toEqual([]);
     await migrator.up();
-    expect(await tableNames(db().sql)).toEqual(TABLES);
+    expect(await tableNames(db().sql)).toEqual(entityTables());
     expect(await migrator.getPendingMigrations()).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { ConversationReference } from './conversation-reference.entity.js';
 import { Delivery } from './delivery.entity.js';
 import { EventReceipt } from './event-receipt.entity.js';
 import { License } from './license.entity.js';
+import { PendingAction } from './pending-action.entity.js';
 import { Product } from './product.entity.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
@@ -26,6 +27,7 @@ export {
   Delivery,
   EventReceipt,
   License,
+  PendingAction,
   Product,
   RoleAssignment,
   Session,
@@ -54,4 +56,5 @@ export const entities = [
   AlertState,
   ApiKey,
   AuditLog,
+  PendingAction,
 ];
