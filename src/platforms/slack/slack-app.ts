@@ -4,6 +4,7 @@ import type { ChatDeps } from '../../core/chat-entry.js';
 import { registerActionListeners } from './actions.listener.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommandListeners } from './commands.listener.js';
+import { slackClientOptions } from './deliver.js';
 
 /** Slack's replay window: requests signed more than 5 minutes away from now are refused. */
 const REPLAY_WINDOW_SECONDS = 5 * 60;
@@ -38,11 +39,7 @@ export function createSlackPlatform(http: Express, deps: ChatDeps): SlackPlatfor
     return undefined;
   }
   const log = boltLogger(logger);
-  const clientOptions = {
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    // Bounded retries on 429/5xx: Retry-After is honoured by the client between attempts.
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
-  };
+  const clientOptions = slackClientOptions(config);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   let receiver: InstanceType<typeof ExpressReceiver> | InstanceType<typeof SocketModeReceiver>;
   if (socketMode) {

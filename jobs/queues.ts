@@ -1,0 +1,62 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+
+/** Queue names; each has a processor in jobs/*.processor.ts. */
+export const QUEUE_NAMES = {
+  csvExport: 'csv-export',
+} as const;
+
+/**
+ * A CSV too large to build inside Slack's 3-second ack: the worker runs the same command
+ * again for the same person (roles are checked again) and delivers the file.
+ */
+export interface CsvExportJob {
+  accountId: number;
+  platform: 'slack' | 'teams';
+  userId: string;
+  channelId?: string;
+  /** Slack: where to tell the person the file is ready (or failed). */
+  responseUrl?: string;
+  command: string;
+  args: string[];
+}
+
+/** Redis connection options for BullMQ from a redis:// URL. */
+export function redisConnection(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username || undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    // Workers block on Redis; BullMQ requires unlimited retries per request for them.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export interface Queues {
+  csvExport: Queue<CsvExportJob>;
+  close(): Promise<void>;
+}
+
+/** The producer side, used by the HTTP process to enqueue work. */
+export function createQueues(redisUrl: string, prefix: string): Queues {
+  const connection = redisConnection(redisUrl);
+  const csvExport = new Queue<CsvExportJob>(QUEUE_NAMES.csvExport, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  return {
+    csvExport,
+    async close() {
+      await csvExport.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { webApi } from '@slack/bolt';
+import type { Config } from '../../config.js';
+import type { Reply } from '../../core/reply.js';
+import { renderSlackMessage } from './blocks.js';
+import { uploadFiles } from './upload.js';
+
+/**
+ * Web API client options shared by the Bolt app and the workers: the API base URL (tests
+ * point it at a local fake) and bounded retries; the client waits out 429 Retry-After itself.
+ */
+export function slackClientOptions(config: Config) {
+  return {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
+  };
+}
+
+export function createSlackClient(config: Config): webApi.WebClient {
+  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set: cannot deliver to Slack');
+  return new webApi.WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
+}
+
+/** Posts to a slash command's or button's response_url (ephemeral unless the reply is public). */
+export async function postToResponseUrl(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
+  const res = await fetch(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...renderSlackMessage(reply), replace_original: replaceOriginal }),
+  });
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+}
+
+/**
+ * Delivers a reply produced outside a request (a worker job): its files into the channel (or
+ * a DM when the bot is not a member), then a note through the response_url when there is one.
+ */
+export async function deliverReply(
+  client: webApi.WebClient,
+  reply: Reply,
+  target: { channelId?: string; userId: string; responseUrl?: string },
+): Promise<void> {
+  const where = reply.files?.length ? await uploadFiles(client, reply.files, target) : undefined;
+  if (!target.responseUrl) return;
+  const note = where?.direct
+    ? 'Your CSV is ready. I am not a member of that channel, so I sent it to you as a direct message.'
+    : where
+      ? 'Your CSV is ready (posted above).'
+      : undefined;
+  await postToResponseUrl(target.responseUrl, note ? { text: note } : reply);
+}
