@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ResolvedEvent } from './event-rules.js';
 import type { Outcome } from './session-events.js';
-import { sqlRows } from './sql.js';
+import { pgDate, sqlRows } from './sql.js';
 
 type ActivationEvent = Extract<ResolvedEvent, { type: 'activation' | 'deactivation' }>;
 
@@ -47,7 +47,7 @@ export async function activate(em: EntityManager, accountId: number, event: Acti
  * none ever made: refused, because the numbers behind "activations used" would be wrong.
  */
 export async function deactivate(em: EntityManager, accountId: number, event: ActivationEvent): Promise<Outcome> {
-  const [row] = await sqlRows<{ id: number; activated_at: Date; deactivated_at: Date | null }>(
+  const [row] = await sqlRows<{ id: number; activated_at: string; deactivated_at: string | null }>(
     em,
     `select id, activated_at, deactivated_at from activation
       where account_id = ? and license_id = ? and user_email = ? and machine = ?
@@ -66,6 +66,6 @@ export async function deactivate(em: EntityManager, accountId: number, event: Ac
     'update activation set deactivated_at = ?::timestamptz where id = ? and activated_at <= ?::timestamptz returning id',
     [event.at, row.id, event.at],
   );
-  if (!changed) return { field: 'at', message: `is before the activation (${row.activated_at.toISOString()})` };
+  if (!changed) return { field: 'at', message: `is before the activation (${pgDate(row.activated_at).toISOString()})` };
   return 'applied';
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventOf } from './event.schema.js';
 import type { ResolvedEvent } from './event-rules.js';
-import { sqlRows } from './sql.js';
+import { pgDate, sqlRows } from './sql.js';
 
 /** What applying one event did: changed something, changed nothing, or was refused. */
 export type Outcome = 'applied' | 'noop' | { field: string; message: string };
@@ -66,7 +66,7 @@ export async function touchSession(
     event.type === 'session_end'
       ? [accountId, event.sessionId, event.at, event.at, event.at]
       : [accountId, event.sessionId, event.at, event.at];
-  const [session] = await sqlRows<{ started_at: Date; ended_at: Date | null; changed: boolean }>(
+  const [session] = await sqlRows<{ started_at: string; ended_at: string | null; changed: boolean }>(
     em,
     event.type === 'session_end' ? END : HEARTBEAT,
     params,
@@ -79,5 +79,5 @@ export async function touchSession(
   }
   if (session.ended_at) return 'noop';
   if (session.changed) return 'applied';
-  return { field: 'at', message: `is before the session started (${session.started_at.toISOString()})` };
+  return { field: 'at', message: `is before the session started (${pgDate(session.started_at).toISOString()})` };
 }
