@@ -66,7 +66,13 @@ describe('licbot import (portal CSV exports)', () => {
   const cli = async (...args: string[]) => {
     let out = '';
     let err = '';
-    const sink = (add: (s: string) => void) => ({ write: (s: string) => (add(s), true) }) as NodeJS.WritableStream;
+    const sink = (add: (s: string) => void) =>
+      ({
+        write: (s: string) => {
+          add(s);
+          return true;
+        },
+      }) as NodeJS.WritableStream;
     const code = await runCli(
       ['import', ...args, '--account', 'acme'],
       { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) },
