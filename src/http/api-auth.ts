@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { findAccountByApiKey } from '../accounts/api-key.service.js';
+import { findAccountIdByApiKey } from '../accounts/api-key.service.js';
 import type { Orm } from '../db/orm.js';
 import { hashApiKey } from '../domain/secrets.js';
 import type { Logger } from '../logger.js';
@@ -24,13 +24,13 @@ const UNAUTHORIZED =
 export function requireApiKey(orm: Orm): RequestHandler {
   return async (req, res, next) => {
     const key = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
-    const account = key ? await findAccountByApiKey(orm.em.fork(), key) : undefined;
-    if (!key || !account) {
+    const accountId = key ? await findAccountIdByApiKey(orm.em.fork(), key) : undefined;
+    if (!key || accountId === undefined) {
       res.set('WWW-Authenticate', 'Bearer realm="licbot"');
       sendError(res, 401, UNAUTHORIZED, 'Authorization');
       return;
     }
-    const locals: ApiLocals = { accountId: account.id, keyHash: hashApiKey(key) };
+    const locals: ApiLocals = { accountId, keyHash: hashApiKey(key) };
     Object.assign(res.locals, locals);
     next();
   };

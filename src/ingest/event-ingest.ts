@@ -61,6 +61,11 @@ export async function ingestEvents(
   const access = checked.resolved.filter((e) => e.type === 'access');
   const others = checked.resolved.filter((e) => e.type !== 'access');
 
+  // The common case, access events only, is one statement: atomic without a transaction.
+  if (others.length === 0) {
+    const inserted = await insertAccessEvents(em, accountId, access);
+    return { accepted: inserted, duplicates: total - inserted };
+  }
   const accepted = await withRetry(() =>
     em.transactional(async (tx) => {
       let applied = await insertAccessEvents(tx, accountId, access);

@@ -127,9 +127,12 @@ export function parseEventBatch(body: unknown): { events: IncomingEvent[]; issue
       issues.push(...zodIssues(index, parsed.error));
       return;
     }
-    // Ids are compared as PostgreSQL returns them: lowercase.
-    const id = parsed.data.id.toLowerCase();
-    events.push({ ...parsed.data, id, index, atMs: Date.parse(parsed.data.at) } as IncomingEvent);
+    // Completes zod's fresh output object in place: copying it costs more than parsing it.
+    const event = parsed.data as IncomingEvent;
+    event.id = event.id.toLowerCase(); // compared as PostgreSQL returns ids: lowercase
+    event.index = index;
+    event.atMs = Date.parse(event.at);
+    events.push(event);
   });
   return { events, issues };
 }
