@@ -105,6 +105,20 @@ describe('POST /api/v1/events: sessions', () => {
     ]);
     // The valid start in the same request was rolled back too, and so were the event receipts.
     expect(await session('s-3')).toBeUndefined();
+    // An access event sharing the request with a refused session event is not stored either.
+    const accessEvent = {
+      type: 'access',
+      id: randomUUID(),
+      product: 'AGi32',
+      activationCode: CODE,
+      user: 'ana@example.com',
+      machine: 'WS-01',
+      version: '2.1.0',
+      at: '2026-03-03T08:00:00Z',
+      mode: 'full',
+    };
+    expect((await post([accessEvent, beat('never-started', '2026-03-03T08:10:00Z')])).status).toBe(400);
+    expect(await db().sql('select 1 from access_event where event_id = $1', [accessEvent.id])).toEqual([]);
     expect((await post([events[0]])).body).toEqual({ accepted: 1, duplicates: 0 });
   });
 
