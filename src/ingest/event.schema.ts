@@ -15,7 +15,9 @@ export const text = (max: number) =>
     .string(must('a string'))
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    // JSON allows NUL in strings; PostgreSQL text does not.
+    .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' });
 
 const email = z
   .string(must('a string'))

@@ -70,6 +70,10 @@ export async function* readPortalCsv(
       onBadRow(where.lines, `has ${record.length} values but the header has ${width} columns`);
       continue;
     }
+    if (record.some((cell) => cell.includes('\u0000'))) {
+      onBadRow(where.lines, 'contains a NUL character');
+      continue;
+    }
     const cells = record;
     const index = columns;
     yield {
