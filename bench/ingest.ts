@@ -4,7 +4,8 @@
 // Builds a scratch database, starts the real server (`licbot serve`) in a child process,
 // POSTs batches of 500 access events over HTTP with one client and then with four
 // concurrent clients (fresh ids each time), and COPYs the same number of rows into the same
-// table as the raw baseline. Prints one JSON object and drops the database.
+// table as the raw baseline, each phase starting from an empty table. Prints one JSON
+// object and drops the database.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -105,8 +106,16 @@ async function post(port: number, key: string, body: string): Promise<void> {
     throw new Error(`unexpected answer ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
 }
 
+/** Every phase starts from an empty table, so none pays for the index another one grew. */
+async function emptyTable() {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  await client.query('truncate access_event').finally(() => client.end());
+}
+
 async function phase(port: number, key: string, clients: number) {
   const all = bodies(EVENTS);
+  await emptyTable();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -132,6 +141,7 @@ async function copyBaseline(accountId: number, licenseIds: number[]) {
     );
   }
   const text = `${lines.join('\n')}\n`;
+  await emptyTable();
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
   try {
