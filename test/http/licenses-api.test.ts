@@ -168,6 +168,29 @@ describe('PUT /api/v1/licenses', () => {
     expect((await api().send('PUT', '/api/v1/licenses', 'lbk_wrong', { licenses: [] })).status).toBe(401);
   });
 
+  it('lets two concurrent requests create the same new product and license without an error', async () => {
+    const same = [
+      {
+        product: 'Lumen Designer',
+        type: 'MUL',
+        seats: 2,
+        activationsAllowed: 4,
+        expiresAt: '2027-05-01',
+        activationCode: 'RACEL-0001-X',
+      },
+    ];
+    const answers = await Promise.all([put(same), put(same), put(same)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.body.created).sort()).toEqual([0, 0, 1]);
+    expect(
+      await db().sql(
+        `select p.position, count(l.id)::int as licenses from product p left join license l on l.product_id = p.id
+          where p.account_id = $1 and p.name = 'Lumen Designer' group by p.position`,
+        [acme.id],
+      ),
+    ).toEqual([{ position: 7, licenses: 1 }]);
+  });
+
   it('moves a license to another product together with its sessions', async () => {
     await api().send('POST', '/api/v1/events', key, {
       events: [
