@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -178,6 +179,7 @@ async function main() {
   const { key } = await createApiKey(em, account, 'bench', 'bench');
   await orm.close();
 
+  const loadBefore = loadavg()[0]!;
   const { child, port } = await startServer();
   let result: Record<string, unknown>;
   try {
@@ -190,7 +192,9 @@ async function main() {
     result = {
       bench: 'ingest',
       batchSize: BATCH,
-      cores: (await import('node:os')).availableParallelism(),
+      cores: availableParallelism(),
+      // Other work on the machine slows both paths alike; the ratio to COPY is the steadier figure.
+      loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
       http: { oneClient: one, fourClients: four },
       copyBaseline: copy,
       httpVsCopy: {
