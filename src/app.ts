@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Orm, openOrm } from './db/orm.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
+import { closeStaleSessions } from './ingest/session-sweep.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
 
@@ -11,11 +13,14 @@ export interface App {
   config: Config;
   logger: Logger;
   orm: Orm;
+  redis: Redis;
   slack?: SlackPlatform;
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
   listen(port?: number): Promise<number>;
   close(): Promise<void>;
 }
+
+const SWEEP_INTERVAL_MS = 60_000;
 
 export interface BootstrapOptions {
   logger?: Logger;
@@ -26,23 +31,44 @@ export interface BootstrapOptions {
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const orm = await openOrm(config.DATABASE_URL);
-  const http = createHttpApp({ orm, logger });
+  // Commands fail fast instead of queueing for ever while Redis is away; callers decide.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const http = createHttpApp({ orm, logger, config, redis });
   const chatDeps = { orm, config, logger, now: options.now };
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+
+  // Closes sessions whose clients stopped sending heartbeats. A simple timer in the serving
+  // process for now; a BullMQ repeatable job will replace it so one replica runs it.
+  const sweepSessions = async () => {
+    try {
+      const closed = await closeStaleSessions(orm.em.fork(), 'all', config.SESSION_TIMEOUT_MINUTES);
+      if (closed) logger.info({ closed }, 'closed sessions without heartbeat');
+    } catch (error) {
+      logger.error({ err: error }, 'session sweep failed');
+    }
+  };
+
   return {
     config,
     logger,
     orm,
+    redis,
     slack,
     async listen(port = config.PORT) {
       server = await listen(http, port);
       await slack?.start();
+      sweep = setInterval(sweepSessions, SWEEP_INTERVAL_MS);
+      sweep.unref();
       return (server.address() as AddressInfo).port;
     },
     async close() {
+      if (sweep) clearInterval(sweep);
       await slack?.stop();
       if (server) await closeServer(server);
+      await redis.quit().catch(() => redis.disconnect());
       await orm.close();
     },
   };

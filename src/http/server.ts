@@ -1,11 +1,16 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
+import { createApiV1Router } from './api-v1.routes.js';
 
 export interface HttpDeps {
   orm: Orm;
   logger: Logger;
+  config: Config;
+  redis: Redis;
 }
 
 /**
@@ -28,6 +33,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+  app.use('/api/v1', createApiV1Router(deps));
   return app;
 }
 

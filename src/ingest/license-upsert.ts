@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Account, License, Product } from '../db/entities/index.js';
+import { Account, License, Product } from '../db/entities/index.js';
 import { activationCodePrefix, type LicenseType, normalizeActivationCode } from '../domain/license.js';
 import { hashActivationCode } from '../domain/secrets.js';
+import { sqlRows } from './sql.js';
 
 export interface LicenseInput {
   product: string;
@@ -25,32 +26,66 @@ export async function findOrCreateProduct(em: EntityManager, account: Account, n
 }
 
 /**
- * Creates or updates a license by its activation code (matched through the keyed hash).
- * Returns whether it was created.
+ * Creates or updates licenses by activation code (matched through the keyed hash), with one
+ * lookup for the whole list. A license moved to another product takes its sessions along
+ * (they repeat the product for fast history queries). Runs in the caller's transaction, if
+ * any; results are in input order.
  */
+export async function upsertLicenses(
+  em: EntityManager,
+  accountId: number,
+  inputs: LicenseInput[],
+  hashSecret: string,
+): Promise<{ license: License; created: boolean }[]> {
+  const account = em.getReference(Account, accountId);
+  const hashes = inputs.map((input) => hashActivationCode(input.activationCode, hashSecret));
+  const existing = await em.find(License, { account, acHash: { $in: hashes } });
+  const byHash = new Map(existing.map((license) => [license.acHash, license]));
+  const products = new Map<string, Product>();
+  const moved: License[] = [];
+  const results: { license: License; created: boolean }[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const key = input.product.trim().toLowerCase();
+    const product = products.get(key) ?? (await findOrCreateProduct(em, account, input.product));
+    products.set(key, product);
+    const fields = {
+      product,
+      type: input.type,
+      seats: input.seats,
+      activationsAllowed: input.activationsAllowed,
+      expiresAt: input.expiresAt,
+    };
+    const acHash = hashes[i]!;
+    const found = byHash.get(acHash);
+    if (found) {
+      if (found.product.id !== product.id) moved.push(found);
+      em.assign(found, fields);
+      results.push({ license: found, created: false });
+    } else {
+      const code = normalizeActivationCode(input.activationCode);
+      const license = em.create(License, { account, acHash, acPrefix: activationCodePrefix(code), ...fields });
+      byHash.set(acHash, license);
+      results.push({ license, created: true });
+    }
+  }
+  await em.flush();
+  for (const license of moved) {
+    await sqlRows(em, 'update session set product_id = ? where account_id = ? and license_id = ?', [
+      license.product.id,
+      accountId,
+      license.id,
+    ]);
+  }
+  return results;
+}
+
+/** One license; see upsertLicenses. Returns whether it was created. */
 export async function upsertLicense(
   em: EntityManager,
   account: Account,
   input: LicenseInput,
   hashSecret: string,
 ): Promise<{ license: License; created: boolean }> {
-  const code = normalizeActivationCode(input.activationCode);
-  const acHash = hashActivationCode(code, hashSecret);
-  const product = await findOrCreateProduct(em, account, input.product);
-  const fields = {
-    product,
-    type: input.type,
-    seats: input.seats,
-    activationsAllowed: input.activationsAllowed,
-    expiresAt: input.expiresAt,
-  };
-  const existing = await em.findOne(License, { account, acHash });
-  if (existing) {
-    em.assign(existing, fields);
-    await em.flush();
-    return { license: existing, created: false };
-  }
-  const license = em.create(License, { account, acHash, acPrefix: activationCodePrefix(code), ...fields });
-  await em.flush();
-  return { license, created: true };
+  const [result] = await upsertLicenses(em, account.id, [input], hashSecret);
+  return result!;
 }

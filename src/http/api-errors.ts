@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Response } from 'express';
+import { UserError } from '../errors.js';
+import { InvalidInputError, TooManyItemsError } from '../ingest/input-error.js';
+import type { Logger } from '../logger.js';
+
+/** Every error of the API has the same shape, so a client needs one code path to show them. */
+export function sendError(res: Response, status: number, message: string, field: string | null = null): void {
+  res.status(status).json({ errors: [{ index: null, field, message }] });
+}
+
+/** body-parser tags its errors with a `type`; these are the client's fault, not ours. */
+const BODY_ERRORS: Record<string, [number, string]> = {
+  'entity.too.large': [413, 'The body is larger than 1 MiB: split it into smaller batches.'],
+  'entity.parse.failed': [400, 'The body is not valid JSON.'],
+  'encoding.unsupported': [415, 'Unsupported content encoding: send plain or gzip-compressed JSON.'],
+  'charset.unsupported': [415, 'Unsupported charset: send the body as UTF-8 JSON.'],
+};
+
+/**
+ * The API's one error boundary: user errors become 4xx answers that say what to fix;
+ * anything else is logged with a request id and answered 500 quoting that id.
+ */
+export function apiErrorBoundary(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof InvalidInputError) {
+      res.status(400).json({ errors: error.issues });
+      return;
+    }
+    if (error instanceof TooManyItemsError) {
+      sendError(res, 413, `${error.message} ${error.hint ?? ''}`.trim());
+      return;
+    }
+    if (error instanceof UserError) {
+      sendError(res, 400, `${error.message} ${error.hint ?? ''}`.trim());
+      return;
+    }
+    const known = BODY_ERRORS[(error as { type?: string }).type ?? ''];
+    if (known) {
+      sendError(res, known[0], known[1], 'body');
+      return;
+    }
+    const requestId = (res.getHeader('x-request-id') as string | undefined) ?? randomUUID();
+    logger.error({ err: error, requestId, method: req.method, path: req.path }, 'event API request failed');
+    res.status(500).json({
+      errors: [{ index: null, field: null, message: `Internal error; nothing was stored. Request id: ${requestId}` }],
+      requestId,
+    });
+  };
+}

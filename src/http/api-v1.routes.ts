@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import express, { type RequestHandler, Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import { ingestEvents } from '../ingest/event-ingest.js';
+import { putLicenses } from '../ingest/license-api.js';
+import type { Logger } from '../logger.js';
+import { type ApiLocals, rateLimitPerKey, requireApiKey } from './api-auth.js';
+import { apiErrorBoundary, sendError } from './api-errors.js';
+import { openApiDocument } from './openapi.js';
+
+export interface ApiDeps {
+  orm: Orm;
+  logger: Logger;
+  config: Pick<Config, 'HASH_SECRET' | 'QUEUE_PREFIX' | 'API_RATE_LIMIT_PER_MINUTE'>;
+  redis: Redis;
+}
+
+const requireJson: RequestHandler = (req, res, next) => {
+  if (req.is(['application/json', 'application/*+json'])) return next();
+  sendError(res, 415, 'The body must be JSON, sent with the header "Content-Type: application/json".', 'body');
+};
+
+const onlyMethod =
+  (allowed: string): RequestHandler =>
+  (req, res) => {
+    res.set('Allow', allowed);
+    sendError(res, 405, `${req.method} is not supported here: use ${allowed}.`);
+  };
+
+/**
+ * `/api/v1`: the event API and the license API for license clients and servers (SPEC §4).
+ * JSON parsing lives on this router only (Slack verifies signatures on the raw body of its
+ * own route). Order matters: who (401) → how often (429) → what (415, 413, 400).
+ */
+export function createApiV1Router(deps: ApiDeps): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set('X-Request-Id', randomUUID());
+    next();
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  router.use(requireApiKey(deps.orm));
+  router.use(rateLimitPerKey(deps.redis, deps.config.QUEUE_PREFIX, deps.config.API_RATE_LIMIT_PER_MINUTE, deps.logger));
+  router.post('/events', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+    const { accountId } = res.locals as ApiLocals;
+    res.json(await ingestEvents(deps.orm.em.fork(), accountId, req.body, { hashSecret: deps.config.HASH_SECRET }));
+  });
+  router.all('/events', onlyMethod('POST'));
+  router.put('/licenses', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+    const { accountId } = res.locals as ApiLocals;
+    res.json(await putLicenses(deps.orm.em.fork(), accountId, req.body, deps.config.HASH_SECRET));
+  });
+  router.all('/licenses', onlyMethod('PUT'));
+  router.use((req, res) => {
+    sendError(res, 404, `No endpoint ${req.method} ${req.originalUrl}: see /api/v1/openapi.json.`);
+  });
+  router.use(apiErrorBoundary(deps.logger));
+  return router;
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { ACCESS_MODES } from '../domain/license.js';
+import { type FieldIssue, InvalidInputError, TooManyItemsError } from './input-error.js';
+
+/** At most this many events (or licenses) in one request (SPEC §4). */
+export const MAX_ITEMS_PER_REQUEST = 1000;
+
+/** Zod's messages name types; ours say what to send. `undefined` input means a missing field. */
+export const must = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
+export const text = (max: number) =>
+  z
+    .string(must('a string'))
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    // JSON allows NUL in strings; PostgreSQL text does not.
+    .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' });
+
+const email = z
+  .string(must('a string'))
+  .trim()
+  .toLowerCase()
+  .max(320, { error: 'must be at most 320 characters' })
+  .pipe(z.email({ error: 'must be an email address, e.g. ana@example.com' }));
+
+const timestamp = z.iso.datetime({
+  offset: true,
+  ...must('an ISO 8601 date-time with an offset, e.g. 2026-01-15T09:30:00Z or 2026-01-15T10:30:00+01:00'),
+});
+
+const base = {
+  id: z.guid(must('a UUID made by the client, e.g. 3f2b8c1e-6a4d-4f7e-9c1a-2b5d8e9f0a17')),
+  at: timestamp,
+};
+const licensed = {
+  product: text(200),
+  activationCode: text(100),
+  user: email,
+  machine: text(200),
+};
+const sessionId = text(200);
+const version = text(64);
+
+const schemas = {
+  access: z.object({
+    type: z.literal('access'),
+    ...base,
+    ...licensed,
+    version,
+    mode: z.enum(ACCESS_MODES, must(`one of ${ACCESS_MODES.join(', ')}`)),
+  }),
+  session_start: z.object({ type: z.literal('session_start'), ...base, ...licensed, version, sessionId }),
+  session_heartbeat: z.object({ type: z.literal('session_heartbeat'), ...base, sessionId }),
+  session_end: z.object({ type: z.literal('session_end'), ...base, sessionId }),
+  activation: z.object({ type: z.literal('activation'), ...base, ...licensed }),
+  deactivation: z.object({ type: z.literal('deactivation'), ...base, ...licensed }),
+};
+
+export type EventType = keyof typeof schemas;
+export const EVENT_TYPES = Object.keys(schemas) as EventType[];
+
+/**
+ * One event of `POST /api/v1/events`, shape-checked. `at` keeps the client's text (PostgreSQL
+ * parses it with full precision); `atMs` is the same instant for comparisons.
+ */
+export type IncomingEvent = {
+  [K in EventType]: z.output<(typeof schemas)[K]> & { index: number; atMs: number };
+}[EventType];
+export type EventOf<K extends EventType> = Extract<IncomingEvent, { type: K }>;
+export type LicensedEvent = EventOf<'access' | 'session_start' | 'activation' | 'deactivation'>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The `{"<key>": [...]}` list of a request body, or an error naming what to send instead. */
+export function requestList(body: unknown, key: string, example: string): unknown[] {
+  const list = isObject(body) ? body[key] : undefined;
+  if (!Array.isArray(list)) {
+    throw new InvalidInputError([
+      { index: null, field: key, message: `the body must be a JSON object with a "${key}" list, e.g. ${example}` },
+    ]);
+  }
+  if (list.length > MAX_ITEMS_PER_REQUEST) {
+    throw new TooManyItemsError(
+      `At most ${MAX_ITEMS_PER_REQUEST} ${key} per request; this one has ${list.length}.`,
+      'Split it into smaller batches.',
+    );
+  }
+  return list;
+}
+
+/** Converts zod's issues for item `index` to the API's error shape. */
+export function zodIssues(index: number, error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    index,
+    field: issue.path.length ? issue.path.join('.') : null,
+    message: issue.message,
+  }));
+}
+
+/**
+ * Checks the JSON shape of every event of a request and collects every problem (not just
+ * the first): the business rules (known license, mode allowed, ...) come after, in
+ * event-rules.ts.
+ */
+export function parseEventBatch(body: unknown): { events: IncomingEvent[]; issues: FieldIssue[] } {
+  const list = requestList(body, 'events', '{"events": [{"type": "access", ...}]}');
+  const events: IncomingEvent[] = [];
+  const issues: FieldIssue[] = [];
+  list.forEach((raw, index) => {
+    if (!isObject(raw)) {
+      issues.push({ index, field: null, message: 'each event must be a JSON object' });
+      return;
+    }
+    const schema = schemas[raw.type as EventType];
+    if (typeof raw.type !== 'string' || !Object.hasOwn(schemas, raw.type) || !schema) {
+      issues.push({
+        index,
+        field: 'type',
+        message: `${raw.type === undefined ? 'is required' : 'is not an event type'}: use one of ${EVENT_TYPES.join(', ')}`,
+      });
+      return;
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(...zodIssues(index, parsed.error));
+      return;
+    }
+    // Completes zod's fresh output object in place: copying it costs more than parsing it.
+    const event = parsed.data as IncomingEvent;
+    event.id = event.id.toLowerCase(); // compared as PostgreSQL returns ids: lowercase
+    event.index = index;
+    event.atMs = Date.parse(event.at);
+    events.push(event);
+  });
+  return { events, issues };
+}

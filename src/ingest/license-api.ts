@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
+import { must, requestList, text, zodIssues } from './event.schema.js';
+import { type FieldIssue, InvalidInputError } from './input-error.js';
+import { type LicenseInput, upsertLicenses } from './license-upsert.js';
+import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './sql.js';
+
+const wholeNumber = (min: number) =>
+  z
+    .number(must('a whole number'))
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(1_000_000, { error: 'must be at most 1000000' });
+
+/** One license of `PUT /api/v1/licenses`. */
+export const licenseSchema = z.object({
+  product: text(200),
+  type: z.enum(LICENSE_TYPES, must(`one of ${LICENSE_TYPES.join(', ')}`)),
+  seats: wholeNumber(1),
+  activationsAllowed: wholeNumber(0),
+  expiresAt: z.iso.date(must('a date YYYY-MM-DD, e.g. 2027-01-31')),
+  // The full code: at least one character more than the prefix that is shown, so the shown
+  // prefix never is the whole secret; an ellipsis means someone pasted the shown prefix.
+  activationCode: text(100)
+    .min(6, { error: 'must be the full activation code (at least 6 characters)' })
+    .refine((code) => !/…|\.\.\./.test(code), {
+      error: 'must be the full activation code, not the shown prefix with an ellipsis',
+    }),
+});
+
+/**
+ * Validates and applies one `PUT /api/v1/licenses` request, all or nothing: every bad
+ * license is reported (InvalidInputError) and then nothing is stored. Products are created
+ * on first use, after the existing ones in catalogue order.
+ */
+export async function putLicenses(
+  em: EntityManager,
+  accountId: number,
+  body: unknown,
+  hashSecret: string,
+): Promise<{ created: number; updated: number }> {
+  const list = requestList(body, 'licenses', '{"licenses": [{"product": "AGi32", "type": "MUL", ...}]}');
+  const inputs: LicenseInput[] = [];
+  const issues: FieldIssue[] = [];
+  const firstIndex = new Map<string, number>();
+  list.forEach((raw, index) => {
+    const parsed = licenseSchema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(...zodIssues(index, parsed.error));
+      return;
+    }
+    const code = normalizeActivationCode(parsed.data.activationCode);
+    const first = firstIndex.get(code);
+    if (first !== undefined) {
+      issues.push({ index, field: 'activationCode', message: `is the same activation code as licenses[${first}]` });
+      return;
+    }
+    firstIndex.set(code, index);
+    inputs.push(parsed.data);
+  });
+  if (issues.length) throw new InvalidInputError(issues);
+  if (inputs.length === 0) return { created: 0, updated: 0 };
+  // A concurrent request creating the same new product hits the unique name index; a retry
+  // then finds the product the other request made.
+  const results = await withRetry(
+    () => em.fork().transactional((tx) => upsertLicenses(tx, accountId, inputs, hashSecret)),
+    [...CONFLICTS, UNIQUE_VIOLATION],
+  );
+  const created = results.filter((r) => r.created).length;
+  return { created, updated: results.length - created };
+}
