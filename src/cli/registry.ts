@@ -1,9 +1,17 @@
 import { accountCommand } from './account.cli.js';
 import { apikeyCommand } from './apikey.cli.js';
 import type { CliCommand } from './cli-command.js';
+import { demoCommand } from './demo.cli.js';
 import { migrateCommand } from './migrate.cli.js';
 import { seedCommand } from './seed.cli.js';
 import { serveCommand } from './serve.cli.js';
 
 /** Every `licbot` command. Adding one is a new *.cli.ts file and a line here. */
-export const cliCommands: CliCommand[] = [migrateCommand, serveCommand, accountCommand, apikeyCommand, seedCommand];
+export const cliCommands: CliCommand[] = [
+  migrateCommand,
+  serveCommand,
+  accountCommand,
+  apikeyCommand,
+  seedCommand,
+  demoCommand,
+];
