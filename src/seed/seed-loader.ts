@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { activationCodePrefix, CATALOGUE, normalizeActivationCode } from '../domain/license.js';
 import { hashActivationCode } from '../domain/secrets.js';
 import { CopyWriter, isoTime } from './copy-writer.js';
+import type { World } from './plan-types.js';
 import { UsageSimulator, type UsageSink, type UsageStats } from './usage-simulator.js';
-import type { World } from './world.js';
 
 /** Rows buffered per table before they are handed to the COPY stream. */
 const BATCH_ROWS = 20_000;

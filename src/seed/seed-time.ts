@@ -70,4 +70,9 @@ export function localToUtc(day: LocalDay, hours: number): number {
   return day.wallMidnight + Math.round(hours * HOUR_MS) - day.offsetMs;
 }
 
+/** Clients report whole seconds. */
+export function roundSecond(ms: number): number {
+  return Math.round(ms / 1000) * 1000;
+}
+
 export { DAY_MS, HOUR_MS };

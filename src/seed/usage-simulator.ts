@@ -1,7 +1,8 @@
 import type { AccessMode } from '../domain/license.js';
+import type { PlannedActivation, World } from './plan-types.js';
 import { Prng } from './prng.js';
-import { HOUR_MS, type LocalDay, localToUtc } from './seed-time.js';
-import type { PlannedActivation, World } from './world.js';
+import { type Hold, heapPush, heapRemoveAt } from './seat-heap.js';
+import { HOUR_MS, type LocalDay, localToUtc, roundSecond } from './seed-time.js';
 
 /** Where generated rows go; indexes refer to World.licenses. Times are epoch ms (UTC). */
 export interface UsageSink {
@@ -40,14 +41,6 @@ interface Run {
   start: number;
   end: number;
   limitedOnly: boolean;
-}
-
-interface Hold {
-  activation: PlannedActivation;
-  mode: AccessMode;
-  version: string;
-  start: number;
-  end: number;
 }
 
 /** Counts of what was generated, for the CLI summary. */
@@ -223,48 +216,4 @@ function nextWorkingMorning(days: LocalDay[], dayIndex: number): number {
     weekday = (weekday + 1) % 7;
   } while (weekday === 0 || weekday === 6);
   return hours;
-}
-
-function heapPush(heap: Hold[], hold: Hold): void {
-  heap.push(hold);
-  siftUp(heap, heap.length - 1);
-}
-
-function heapRemoveAt(heap: Hold[], index: number): Hold {
-  const removed = heap[index]!;
-  const last = heap.pop()!;
-  if (index < heap.length) {
-    heap[index] = last;
-    siftUp(heap, index);
-    siftDown(heap, index);
-  }
-  return removed;
-}
-
-function siftUp(heap: Hold[], index: number): void {
-  let i = index;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]!.end <= heap[i]!.end) break;
-    [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-    i = parent;
-  }
-}
-
-function siftDown(heap: Hold[], index: number): void {
-  let i = index;
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let least = i;
-    if (left < heap.length && heap[left]!.end < heap[least]!.end) least = left;
-    if (right < heap.length && heap[right]!.end < heap[least]!.end) least = right;
-    if (least === i) return;
-    [heap[least], heap[i]] = [heap[i]!, heap[least]!];
-    i = least;
-  }
-}
-
-function roundSecond(ms: number): number {
-  return Math.round(ms / 1000) * 1000;
 }

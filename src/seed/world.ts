@@ -1,47 +1,9 @@
-import type { LicenseType } from '../domain/license.js';
-import { machineName, makePeople, type Person } from './people.js';
+import { applyLifecycles } from './lifecycles.js';
+import { makePeople, type Person } from './people.js';
+import type { PlannedActivation, PlannedLicense, World } from './plan-types.js';
 import { Prng } from './prng.js';
 import { PEAK_PER_RUN, POOL_SEAT_FACTOR, PRODUCT_PROFILES, type ScaleSpec } from './scales.js';
-import { DAY_MS, type LocalDay, localDays, localToUtc } from './seed-time.js';
-
-export interface PlannedLicense {
-  /** Index into CATALOGUE. */
-  product: number;
-  type: LicenseType;
-  seats: number;
-  activationsAllowed: number;
-  /** `YYYY-MM-DD`; the license is valid through that local day. */
-  expiresAt: string;
-  /** Secret: only its hash and prefix reach the database; never print it. */
-  activationCode: string;
-  /** Index of the last local day with full use (expired licenses only). */
-  lastValidDay: number | null;
-}
-
-export interface PlannedActivation {
-  license: number;
-  email: string;
-  machine: string;
-  activatedAt: number;
-  deactivatedAt: number | null;
-  /** The program runs from this activation on local days fromDay ≤ day < untilDay. */
-  fromDay: number;
-  untilDay: number;
-  runsPerDay: number;
-  versionFrom: string;
-  versionTo: string;
-  upgradeDay: number;
-}
-
-export interface World {
-  timeZone: string;
-  startMs: number;
-  endMs: number;
-  days: LocalDay[];
-  people: Person[];
-  licenses: PlannedLicense[];
-  activations: PlannedActivation[];
-}
+import { DAY_MS, type LocalDay, localDays, roundSecond } from './seed-time.js';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -174,49 +136,4 @@ function baseActivation(
     versionTo,
     upgradeDay,
   };
-}
-
-/**
- * Gives a few activations a story: never used or no longer used (idle seats), activated during
- * the window, deactivated (the person left), or moved to a new machine.
- */
-function applyLifecycles(
-  rng: Prng,
-  days: LocalDay[],
-  activations: PlannedActivation[],
-  people: Person[],
-  domains: readonly string[],
-): PlannedActivation[] {
-  const n = activations.length;
-  const order = rng.shuffle(activations.map((_, i) => i));
-  const take = (count: number) => order.splice(0, Math.min(count, order.length)).map((i) => activations[i]!);
-  const D = days.length;
-  const quota = (share: number, min: number) => Math.max(min, Math.round(share * n));
-  for (const a of take(quota(0.03, 1))) a.untilDay = 0;
-  for (const a of take(quota(0.06, 2))) a.untilDay = rng.int(3, D - 36);
-  for (const a of take(quota(0.08, 1))) {
-    const day = rng.int(2, Math.floor(0.7 * D));
-    a.activatedAt = roundSecond(localToUtc(days[day]!, 8 + 9 * rng.next()));
-    a.fromDay = day + 1;
-  }
-  const deactivate = (a: PlannedActivation) => {
-    const day = rng.int(5, D - 3);
-    a.deactivatedAt = roundSecond(localToUtc(days[day]!, 7.25 + 0.5 * rng.next()));
-    a.untilDay = day;
-    return day;
-  };
-  for (const a of take(quota(0.02, 1))) deactivate(a);
-  const extra: PlannedActivation[] = [];
-  for (const a of take(quota(0.02, 1))) {
-    const day = deactivate(a);
-    const person = people.find((p) => p.email === a.email)!;
-    const machine = machineName(rng, domains[person.domain]!, people.length + extra.length + 1);
-    const activatedAt = a.deactivatedAt! + rng.int(5, 40) * 60_000;
-    extra.push({ ...a, machine, activatedAt, deactivatedAt: null, fromDay: day, untilDay: D });
-  }
-  return extra;
-}
-
-function roundSecond(ms: number): number {
-  return Math.round(ms / 1000) * 1000;
 }
