@@ -44,6 +44,12 @@ module.exports = {
       'ingest/ writes through db/ and domain/.',
     ),
     onlyImports(
+      'seed-layer',
+      '^src/seed/',
+      ['^src/db/', '^src/domain/', '^src/accounts/', '^src/ingest/'],
+      'seed/ generates demo data (pure) and bulk-loads it through db/.',
+    ),
+    onlyImports(
       'reports-layer',
       '^src/reports/',
       ['^src/queries/', '^src/domain/', '^src/db/'],

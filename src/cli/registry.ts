@@ -1,9 +1,11 @@
 import { accountCommand } from './account.cli.js';
 import { apikeyCommand } from './apikey.cli.js';
 import type { CliCommand } from './cli-command.js';
+import { demoCommand } from './demo.cli.js';
 import { importCommand } from './import.cli.js';
 import { linkCommand } from './link.cli.js';
 import { migrateCommand } from './migrate.cli.js';
+import { seedCommand } from './seed.cli.js';
 import { serveCommand } from './serve.cli.js';
 
 /** Every `licbot` command. Adding one is a new *.cli.ts file and a line here. */
@@ -14,4 +16,6 @@ export const cliCommands: CliCommand[] = [
   apikeyCommand,
   linkCommand,
   importCommand,
+  seedCommand,
+  demoCommand,
 ];
