@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Orm, openOrm } from './db/orm.js';
+import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { closeStaleSessions } from './ingest/session-sweep.js';
 import { createLogger, type Logger } from './logger.js';
@@ -51,25 +52,36 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
   };
 
+  const close = async () => {
+    if (sweep) clearInterval(sweep);
+    await slack?.stop();
+    if (server) await closeServer(server);
+    await redis.quit().catch(() => redis.disconnect());
+    await orm.close();
+  };
+
   return {
     config,
     logger,
     orm,
     redis,
     slack,
+    close,
     async listen(port = config.PORT) {
-      server = await listen(http, port);
+      try {
+        server = await listen(http, port);
+      } catch (error) {
+        // A taken port must not leave the pools open and the process hanging.
+        await close();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new UserError(`Port ${port} is already in use.`, 'Stop the other process or set PORT to a free port.');
+        }
+        throw error;
+      }
       await slack?.start();
       sweep = setInterval(sweepSessions, SWEEP_INTERVAL_MS);
       sweep.unref();
       return (server.address() as AddressInfo).port;
-    },
-    async close() {
-      if (sweep) clearInterval(sweep);
-      await slack?.stop();
-      if (server) await closeServer(server);
-      await redis.quit().catch(() => redis.disconnect());
-      await orm.close();
     },
   };
 }

@@ -68,11 +68,7 @@ export const demoCommand: CliCommand = {
     parseFlags(argv, {});
     await prepareDemo(ctx.config, ctx.stdout);
     const app = await bootstrap(ctx.config);
-    // A taken port must not leave the database pool open and the process hanging.
-    const port = await app.listen().catch(async (error: unknown) => {
-      await app.close();
-      throw error;
-    });
+    const port = await app.listen();
     for (const line of tips(port)) writeLine(ctx.stdout, line);
     await serveUntilSignal(app);
     return 0;
