@@ -1,4 +1,5 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
+import type { ExportJobRequest } from '../src/core/command.js';
 
 /** Queue names; each has a processor in jobs/*.processor.ts. */
 export const QUEUE_NAMES = {
@@ -9,16 +10,7 @@ export const QUEUE_NAMES = {
  * A CSV too large to build inside Slack's 3-second ack: the worker runs the same command
  * again for the same person (roles are checked again) and delivers the file.
  */
-export interface CsvExportJob {
-  accountId: number;
-  platform: 'slack' | 'teams';
-  userId: string;
-  channelId?: string;
-  /** Slack: where to tell the person the file is ready (or failed). */
-  responseUrl?: string;
-  command: string;
-  args: string[];
-}
+export type CsvExportJob = ExportJobRequest;
 
 /** Redis connection options for BullMQ from a redis:// URL. */
 export function redisConnection(url: string): ConnectionOptions {

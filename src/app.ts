@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { createQueues } from '../jobs/queues.js';
 import type { Config } from './config.js';
+import type { ChatDeps } from './core/chat-entry.js';
 import { type Orm, openOrm } from './db/orm.js';
 import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
@@ -36,7 +38,16 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const http = createHttpApp({ orm, logger, config, redis });
-  const chatDeps = { orm, config, logger, now: options.now };
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const chatDeps: ChatDeps = {
+    orm,
+    config,
+    logger,
+    now: options.now,
+    enqueueExport: async (job) => {
+      await queues.csvExport.add('export', job);
+    },
+  };
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
@@ -56,6 +67,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     if (sweep) clearInterval(sweep);
     await slack?.stop();
     if (server) await closeServer(server);
+    await queues.close();
     await redis.quit().catch(() => redis.disconnect());
     await orm.close();
   };

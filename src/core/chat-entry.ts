@@ -4,7 +4,7 @@ import type { Orm } from '../db/orm.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { replyForError } from './boundary.js';
-import type { CommandRequest } from './command.js';
+import type { CommandContext, CommandRequest } from './command.js';
 import { dispatch } from './dispatch.js';
 import type { Reply } from './reply.js';
 import { tokenize } from './tokenize.js';
@@ -16,6 +16,8 @@ export interface ChatDeps {
   logger: Logger;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** Hands large CSV exports to a worker (see CommandContext.enqueueExport). */
+  enqueueExport?: CommandContext['enqueueExport'];
 }
 
 export interface TypedCommand {
@@ -27,6 +29,8 @@ export interface TypedCommand {
   channelId?: string;
   command: string;
   text: string;
+  /** Slack: the response_url, for answers that come later. */
+  replyTo?: string;
 }
 
 /**
@@ -50,8 +54,14 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
       channelId: typed.channelId,
       command: typed.command.replace(/^\//, '').toLowerCase(),
       args: tokenize(typed.text),
+      replyTo: typed.replyTo,
     };
-    return await dispatch(request, { em, config: deps.config, now: deps.now?.() ?? new Date() });
+    return await dispatch(request, {
+      em,
+      config: deps.config,
+      now: deps.now?.() ?? new Date(),
+      enqueueExport: deps.enqueueExport,
+    });
   } catch (error) {
     return replyForError(error, deps.logger, { platform: typed.platform, command: typed.command });
   }

@@ -19,6 +19,19 @@ export interface CommandRequest {
   command: string;
   /** The words after the command, tokenized (see core/tokenize.ts). */
   args: string[];
+  /** Where a later answer goes (Slack: the command's response_url); opaque to core. */
+  replyTo?: string;
+}
+
+/** A CSV export handed to a worker: the same command, run again there for the same person. */
+export interface ExportJobRequest {
+  accountId: number;
+  platform: 'slack' | 'teams';
+  userId: string;
+  channelId?: string;
+  replyTo?: string;
+  command: string;
+  args: string[];
 }
 
 /** What a command may use: a fresh unit of work, the config, and the clock. */
@@ -26,6 +39,11 @@ export interface CommandContext {
   em: EntityManager;
   config: Config;
   now: Date;
+  /**
+   * Set while answering a chat request: hands a large CSV to a worker so the command never
+   * blocks. Absent in workers and on the CLI, where files are built inline.
+   */
+  enqueueExport?: (job: ExportJobRequest) => Promise<void>;
 }
 
 /**

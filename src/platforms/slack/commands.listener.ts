@@ -33,6 +33,7 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
         channelId: command.channel_id,
         command: command.command,
         text: command.text,
+        replyTo: command.response_url,
       });
       const quick = await within(work, ACK_BUDGET_MS);
       if (quick) await ack(renderSlackMessage(quick));

@@ -1,0 +1,78 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Config } from '../src/config.js';
+import { replyForError } from '../src/core/boundary.js';
+import { dispatch } from '../src/core/dispatch.js';
+import type { Reply } from '../src/core/reply.js';
+import { Account } from '../src/db/entities/index.js';
+import type { Orm } from '../src/db/orm.js';
+import { UserError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { createSlackClient, deliverReply, postToResponseUrl } from '../src/platforms/slack/deliver.js';
+import type { CsvExportJob } from './queues.js';
+
+export interface ProcessorDeps {
+  orm: Orm;
+  config: Config;
+  logger: Logger;
+}
+
+/**
+ * Runs the exported command again in the worker, for the same person (dispatch re-checks
+ * their role, so a role removed in the meantime stops the export), and delivers the file.
+ * Without `enqueueExport` in the context, the command builds its file inline.
+ */
+export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJob>): Promise<{ files: string[] }> {
+  const data = job.data;
+  const em = deps.orm.em.fork();
+  const account = await em.findOne(Account, { id: data.accountId });
+  if (!account) throw new UnrecoverableError(`account ${data.accountId} no longer exists`);
+  let reply: Reply;
+  try {
+    reply = await dispatch(
+      {
+        account,
+        platform: data.platform,
+        userId: data.userId,
+        channelId: data.channelId,
+        command: data.command,
+        args: data.args,
+        replyTo: data.replyTo,
+      },
+      { em, config: deps.config, now: new Date() },
+    );
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    // The person is told why; retrying cannot change the answer.
+    await tellSlack(deps, data, replyForError(error, deps.logger));
+    throw new UnrecoverableError(error.message);
+  }
+  if (data.platform !== 'slack') throw new UnrecoverableError(`no delivery for platform ${data.platform} yet`);
+  await deliverReply(createSlackClient(deps.config), reply, {
+    channelId: data.channelId,
+    userId: data.userId,
+    responseUrl: data.replyTo,
+  });
+  return { files: (reply.files ?? []).map((f) => f.name) };
+}
+
+async function tellSlack(deps: ProcessorDeps, data: CsvExportJob, reply: Reply): Promise<void> {
+  if (data.platform !== 'slack' || !data.replyTo) return;
+  try {
+    await postToResponseUrl(data.replyTo, reply);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not tell the user about a failed export');
+  }
+}
+
+/** After the last attempt failed, the person hears about it instead of waiting for ever. */
+export async function reportFailedExport(
+  deps: ProcessorDeps,
+  job: Job<CsvExportJob> | undefined,
+  error: Error,
+): Promise<void> {
+  if (!job || error instanceof UnrecoverableError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  deps.logger.error({ err: error, jobId: job.id }, 'CSV export failed for good');
+  await tellSlack(deps, job.data, {
+    text: 'Sorry, I could not produce that CSV file after several attempts. Please try again later.',
+  });
+}
