@@ -1,0 +1,111 @@
+import { type Counters, licenseCounters, type ModeCounts } from '../domain/counters.js';
+import type { LicenseType } from '../domain/license.js';
+import { dateOf, epochMs } from './sql-time.js';
+
+/**
+ * Counting since the last reset, shared by the stats (read side) and the reset (write side,
+ * which records the counters just before it), so both always agree.
+ *
+ * Per license, counting starts at the later of its last reset that was not undone and its
+ * imported portal baseline; only events that *occurred* after that start count (one that
+ * arrives late but occurred before a reset stays out). When the baseline is the later one
+ * (or there was no reset), its imported counters are added. The lateral count is an
+ * index-only range scan of access_event_license_occurred_idx (license_id, occurred_at)
+ * include (mode).
+ */
+export interface CountingScope {
+  accountId: number;
+  productId?: number;
+  licenseIds?: number[];
+  /** Count only events that occurred up to this reset's instant (the counters just before it). */
+  upToResetId?: number;
+}
+
+export function licenseModeCountsSql(scope: CountingScope): { sql: string; params: unknown[] } {
+  // Bindings are positional (`?`), so they are collected in the order they appear in the text.
+  const params: unknown[] = [];
+  if (scope.upToResetId !== undefined) params.push(scope.upToResetId);
+  params.push(scope.accountId);
+  let where = 'l.account_id = ?';
+  if (scope.productId !== undefined) {
+    where += ' and l.product_id = ?';
+    params.push(scope.productId);
+  }
+  if (scope.licenseIds !== undefined) {
+    where += ' and l.id = any(?::int[])';
+    // knex expands a JS array into a list of bindings, so pass a Postgres array literal.
+    params.push(`{${scope.licenseIds.map((id) => Math.trunc(id)).join(',')}}`);
+  }
+  const sql = `select l.id as license_id, l.type, ${epochMs('r.reset_at')} as reset_ms, ${epochMs('l.baseline_at')} as baseline_ms,
+    (r.reset_at is null or coalesce(l.baseline_at > r.reset_at, false)) as use_baseline,
+    l.baseline_full, l.baseline_limited, l.baseline_declined, l.baseline_takes, l.baseline_take_denied,
+    l.baseline_checkouts, m.m_full, m.m_limited, m.m_declined, m.m_take, m.m_take_denied, m.m_checkout
+  from license l
+  left join lateral (
+    select max(sr.at) as reset_at
+    from stats_reset_license srl join stats_reset sr on sr.id = srl.reset_id
+    where srl.license_id = l.id and sr.undone_at is null
+  ) r on true
+  left join lateral (
+    select count(*) filter (where e.mode = 'full')::int as m_full,
+      count(*) filter (where e.mode = 'limited')::int as m_limited,
+      count(*) filter (where e.mode = 'declined')::int as m_declined,
+      count(*) filter (where e.mode = 'take')::int as m_take,
+      count(*) filter (where e.mode = 'take_denied')::int as m_take_denied,
+      count(*) filter (where e.mode = 'checkout')::int as m_checkout
+    from access_event e
+    where e.license_id = l.id
+      and e.occurred_at > coalesce(greatest(r.reset_at, l.baseline_at), '-infinity'::timestamptz)
+      ${scope.upToResetId !== undefined ? 'and e.occurred_at <= (select at from stats_reset where id = ?)' : ''}
+  ) m on l.type <> 'HWK'
+  where ${where}`;
+  return { sql, params };
+}
+
+export interface ModeCountsRow {
+  license_id: number;
+  type: LicenseType;
+  reset_ms: number | null;
+  baseline_ms: number | null;
+  use_baseline: boolean;
+  baseline_full: number;
+  baseline_limited: number;
+  baseline_declined: number;
+  baseline_takes: number;
+  baseline_take_denied: number;
+  baseline_checkouts: number;
+  m_full: number | null;
+  m_limited: number | null;
+  m_declined: number | null;
+  m_take: number | null;
+  m_take_denied: number | null;
+  m_checkout: number | null;
+}
+
+/** The counters of one row of licenseModeCountsSql (null for HWK). */
+export function countersOfRow(row: ModeCountsRow): Counters | null {
+  const modes: ModeCounts = {
+    full: row.m_full ?? 0,
+    limited: row.m_limited ?? 0,
+    declined: row.m_declined ?? 0,
+    take: row.m_take ?? 0,
+    take_denied: row.m_take_denied ?? 0,
+    checkout: row.m_checkout ?? 0,
+  };
+  const baseline = row.use_baseline
+    ? {
+        full: row.baseline_full,
+        limited: row.baseline_limited,
+        declined: row.baseline_declined,
+        takes: row.baseline_takes,
+        takeDenied: row.baseline_take_denied,
+        checkouts: row.baseline_checkouts,
+      }
+    : null;
+  return licenseCounters(row.type, modes, baseline);
+}
+
+/** When counting started for a license: its last reset, or the baseline import after it. */
+export function countingSince(row: ModeCountsRow): Date | null {
+  return dateOf(row.use_baseline ? row.baseline_ms : row.reset_ms);
+}
