@@ -1,5 +1,6 @@
 import { type Counters, licenseCounters, type ModeCounts } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
+import { empty, intArray, raw, type Sql, sql } from './sql.js';
 import { dateOf, epochMs } from './sql-time.js';
 
 /**
@@ -21,22 +22,15 @@ export interface CountingScope {
   upToResetId?: number;
 }
 
-export function licenseModeCountsSql(scope: CountingScope): { sql: string; params: unknown[] } {
-  // Bindings are positional (`?`), so they are collected in the order they appear in the text.
-  const params: unknown[] = [];
-  if (scope.upToResetId !== undefined) params.push(scope.upToResetId);
-  params.push(scope.accountId);
-  let where = 'l.account_id = ?';
-  if (scope.productId !== undefined) {
-    where += ' and l.product_id = ?';
-    params.push(scope.productId);
-  }
-  if (scope.licenseIds !== undefined) {
-    where += ' and l.id = any(?::int[])';
-    // knex expands a JS array into a list of bindings, so pass a Postgres array literal.
-    params.push(`{${scope.licenseIds.map((id) => Math.trunc(id)).join(',')}}`);
-  }
-  const sql = `select l.id as license_id, l.type, ${epochMs('r.reset_at')} as reset_ms, ${epochMs('l.baseline_at')} as baseline_ms,
+export function licenseModeCountsSql(scope: CountingScope): Sql {
+  const upTo =
+    scope.upToResetId === undefined
+      ? empty
+      : sql`and e.occurred_at <= (select at from stats_reset where id = ${scope.upToResetId})`;
+  const product = scope.productId === undefined ? empty : sql`and l.product_id = ${scope.productId}`;
+  const ids = scope.licenseIds === undefined ? empty : sql`and l.id = any(${intArray(scope.licenseIds)}::int[])`;
+  return sql`select l.id as license_id, l.type, ${raw(epochMs('r.reset_at'))} as reset_ms,
+    ${raw(epochMs('l.baseline_at'))} as baseline_ms,
     (r.reset_at is null or coalesce(l.baseline_at > r.reset_at, false)) as use_baseline,
     l.baseline_full, l.baseline_limited, l.baseline_declined, l.baseline_takes, l.baseline_take_denied,
     l.baseline_checkouts, m.m_full, m.m_limited, m.m_declined, m.m_take, m.m_take_denied, m.m_checkout
@@ -56,10 +50,9 @@ export function licenseModeCountsSql(scope: CountingScope): { sql: string; param
     from access_event e
     where e.license_id = l.id
       and e.occurred_at > coalesce(greatest(r.reset_at, l.baseline_at), '-infinity'::timestamptz)
-      ${scope.upToResetId !== undefined ? 'and e.occurred_at <= (select at from stats_reset where id = ?)' : ''}
+      ${upTo}
   ) m on l.type <> 'HWK'
-  where ${where}`;
-  return { sql, params };
+  where l.account_id = ${scope.accountId} ${product} ${ids}`;
 }
 
 export interface ModeCountsRow {

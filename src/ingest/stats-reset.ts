@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
+import { query } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { Counters } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
@@ -95,7 +96,7 @@ export async function resetStats(
       licenseIds: countable.map((l) => l.id),
       upToResetId: reset!.id,
     });
-    const countRows = await tx.execute<ModeCountsRow[]>(counted.sql, counted.params);
+    const countRows = await query<ModeCountsRow>(tx, counted);
     const before = new Map(countRows.map((r) => [r.license_id, countersOfRow(r)!]));
     const licenses = countable.map(
       (l): ResetLicense => ({

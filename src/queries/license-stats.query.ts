@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
+import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
 import { displayActivationCode, LICENSE_TYPES, type LicenseType } from '../domain/license.js';
 import { type LicenseStatus, licenseStatus, licenseWarnings } from '../domain/license-status.js';
@@ -73,8 +74,9 @@ export async function licenseStats(
   options: LicenseStatsOptions,
 ): Promise<LicenseStatsResult> {
   const counted = licenseModeCountsSql({ accountId, productId: options.productId });
-  const rows = await em.execute<Row[]>(
-    `with counted as (${counted.sql})
+  const rows = await query<Row>(
+    em,
+    sql`with counted as (${counted})
     select c.*, l.product_id, p.name as product_name, l.seats, l.activations_allowed,
       to_char(l.expires_at, 'YYYY-MM-DD') as expires_on, l.ac_prefix,
       (select count(*) from activation a where a.license_id = l.id and a.deactivated_at is null)::int
@@ -83,7 +85,6 @@ export async function licenseStats(
     join license l on l.id = c.license_id
     join product p on p.id = l.product_id
     order by p.position, p.id, array_position(array['SUL', 'MUL', 'HWK'], l.type::text), l.ac_prefix, l.id`,
-    counted.params,
   );
   const today = localDate(options.now, options.timeZone);
   const licenses = rows.map((r): LicenseStatsRow => {

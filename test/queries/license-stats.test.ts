@@ -133,8 +133,8 @@ describe('licenseStats', () => {
     const { notes, today } = await run();
     expect(today).toBe('2026-11-28');
     expect(notes).toEqual([
-      'AGi32 ' + `${hwk.acPrefix}… expired on 2026-11-01.`,
-      'Toolbox ' + `${imported.acPrefix}… was declined 5 times since the last reset: more licenses may be needed.`,
+      `AGi32 ${hwk.acPrefix}… expired on 2026-11-01.`,
+      `Toolbox ${imported.acPrefix}… was declined 5 times since the last reset: more licenses may be needed.`,
       'ElumTools SULAA… expires in 12 days (2026-12-10).',
       'ElumTools SULAA… has no activations available: delete unused activations or buy more licenses to activate more computers with this code.',
     ]);
