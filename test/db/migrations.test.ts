@@ -3,6 +3,7 @@ import { useTestDatabase } from '../helpers/test-database.js';
 
 const TABLES = [
   'access_event',
+  'access_event_daily',
   'account',
   'activation',
   'alert_state',

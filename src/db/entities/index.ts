@@ -1,4 +1,5 @@
 import { AccessEvent } from './access-event.entity.js';
+import { AccessEventDaily } from './access-event-daily.entity.js';
 import { Account } from './account.entity.js';
 import { Activation } from './activation.entity.js';
 import { AlertState } from './alert-state.entity.js';
@@ -17,6 +18,7 @@ import { WorkspaceLink } from './workspace-link.entity.js';
 
 export {
   AccessEvent,
+  AccessEventDaily,
   Account,
   Activation,
   AlertState,
@@ -42,6 +44,7 @@ export const entities = [
   License,
   Activation,
   AccessEvent,
+  AccessEventDaily,
   EventReceipt,
   Session,
   StatsReset,
