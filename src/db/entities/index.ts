@@ -1,4 +1,5 @@
 import { AccessEvent } from './access-event.entity.js';
+import { AccessEventDaily } from './access-event-daily.entity.js';
 import { Account } from './account.entity.js';
 import { Activation } from './activation.entity.js';
 import { AlertState } from './alert-state.entity.js';
@@ -18,6 +19,7 @@ import { WorkspaceLink } from './workspace-link.entity.js';
 
 export {
   AccessEvent,
+  AccessEventDaily,
   Account,
   Activation,
   AlertState,
@@ -44,6 +46,7 @@ export const entities = [
   License,
   Activation,
   AccessEvent,
+  AccessEventDaily,
   EventReceipt,
   Session,
   StatsReset,

@@ -1,0 +1,65 @@
+import { requireAccount } from '../accounts/account.service.js';
+import { resolveHistoryWindow } from '../domain/time-window.js';
+import { resolveProduct } from '../queries/products.query.js';
+import { sessionHistoryCondensed, sessionHistoryFull } from '../queries/session-history.query.js';
+import {
+  exportSessionsFull,
+  sessionsCondensedCsv,
+  sessionsCondensedTable,
+  sessionsFullTables,
+  windowText,
+} from '../reports/sessions.report.js';
+import { type CliCommand, parseFlags, UsageError, withEm } from './cli-command.js';
+import { parseFormat, parsePositiveInt, writeJson, writeStream, writeTables } from './report-output.js';
+
+const usage = `licbot sessions [--account SLUG] [--view full|condensed] [--product NAME] [--user EMAIL]
+                [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json] [--limit N]
+  Sessions that started in the window (default: the last 3 months, ending now), dates in the
+  account's time zone. HWK licenses and users deactivated within the window are left out.
+  --limit caps the rows of the full view in text (default 100) and json; csv has every row.`;
+
+export const sessionsCommand: CliCommand = {
+  name: 'sessions',
+  summary: 'session history: full (active, then closed) or condensed per user and program',
+  usage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, {
+      account: { type: 'string', default: 'default' },
+      view: { type: 'string', default: 'full' },
+      product: { type: 'string' },
+      user: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      limit: { type: 'string' },
+    });
+    const view = values.view.toLowerCase();
+    if (view !== 'full' && view !== 'condensed') {
+      throw new UsageError(`--view must be full or condensed (got "${values.view}").`);
+    }
+    const format = parseFormat(values.format, ['text', 'csv', 'json']);
+    const limit = parsePositiveInt('limit', values.limit) ?? (format === 'text' ? 100 : undefined);
+    await withEm(ctx.config, async (em) => {
+      const account = await requireAccount(em, values.account);
+      const zone = account.timeZone;
+      const now = new Date();
+      const window = resolveHistoryWindow({ from: values.from, to: values.to }, now, zone);
+      const product = values.product === undefined ? undefined : await resolveProduct(em, account.id, values.product);
+      const filters = { window, now, productId: product?.id, userEmail: values.user };
+      if (view === 'condensed') {
+        const rows = await sessionHistoryCondensed(em, account.id, filters);
+        if (format === 'csv') return writeStream(sessionsCondensedCsv(rows), ctx.stdout);
+        if (format === 'json') return writeJson(ctx.stdout, { window, timeZone: zone, rows });
+        return writeTables(ctx.stdout, [sessionsCondensedTable(rows, window, zone)]);
+      }
+      if (format === 'csv') return writeStream(exportSessionsFull(em, account.id, filters, zone), ctx.stdout);
+      const full = await sessionHistoryFull(em, account.id, filters, limit);
+      if (format === 'json') return writeJson(ctx.stdout, { window, timeZone: zone, ...full });
+      writeTables(ctx.stdout, sessionsFullTables(full, window, zone));
+      if (full.totalActive + full.totalClosed === 0) {
+        ctx.stdout.write(`No sessions started in ${windowText(window, zone)}.\n`);
+      }
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,52 @@
+import { daysBetween } from './time-zone.js';
+
+/** A license expiring within this many days gets a warning (SPEC §1). */
+export const EXPIRY_WARNING_DAYS = 30;
+
+export interface LicenseStatus {
+  /** `Expires YYYY-MM-DD` or `Expired YYYY-MM-DD`. */
+  text: string;
+  state: 'valid' | 'expiring' | 'expired';
+  /** Days from today to the expiry date; negative once expired. */
+  daysLeft: number;
+}
+
+/**
+ * Status of a license on `today` (both dates `YYYY-MM-DD` in the account's zone). A license
+ * is usable through its expiry date and expired from the day after.
+ */
+export function licenseStatus(expiresOn: string, today: string): LicenseStatus {
+  const daysLeft = daysBetween(today, expiresOn);
+  if (daysLeft < 0) return { text: `Expired ${expiresOn}`, state: 'expired', daysLeft };
+  return { text: `Expires ${expiresOn}`, state: daysLeft <= EXPIRY_WARNING_DAYS ? 'expiring' : 'valid', daysLeft };
+}
+
+/** What to tell the admin about one license: expiry, activations, many declines. */
+export function licenseWarnings(input: {
+  label: string;
+  status: LicenseStatus;
+  activationsAvailable: number | null;
+  declined: number | null;
+  declinedThreshold: number;
+}): string[] {
+  const notes: string[] = [];
+  const { label, status } = input;
+  if (status.state === 'expired') notes.push(`${label} expired on ${status.text.slice(8)}.`);
+  if (status.state === 'expiring') {
+    const when = status.daysLeft === 0 ? 'today' : `in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'}`;
+    notes.push(`${label} expires ${when} (${status.text.slice(8)}).`);
+  }
+  if (input.activationsAvailable !== null && input.activationsAvailable <= 0) {
+    notes.push(
+      `${label} has no activations available: delete unused activations or buy more licenses to activate more computers with this code.`,
+    );
+  }
+  if (input.declined !== null && input.declined >= input.declinedThreshold) {
+    notes.push(`${label} was declined ${input.declined} times since the last reset: more licenses may be needed.`);
+  }
+  return notes;
+}
+
+/** Said after every reset (SPEC §1, from the vendor's help). */
+export const RESET_NOTE =
+  'Programs report fresh data only after their second start-up or first renewal. Consider resetting after changing license allocation.';

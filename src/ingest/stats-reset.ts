@@ -1,0 +1,216 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
+import { query } from '../db/sql.js';
+import { epochMs } from '../db/sql-time.js';
+import type { Counters } from '../domain/counters.js';
+import type { LicenseType } from '../domain/license.js';
+import { UserError } from '../errors.js';
+
+/** What a reset covers: one license, one product, or every license of the account. */
+export type ResetScope =
+  | { kind: 'all' }
+  | { kind: 'product'; productId: number }
+  | { kind: 'license'; licenseId: number };
+
+export interface ResetLicense {
+  licenseId: number;
+  productName: string;
+  acPrefix: string;
+  type: LicenseType;
+  /** The counters just before the reset. */
+  before: Counters;
+}
+
+export interface ResetRecord {
+  resetId: number;
+  /** The database's clock at the reset: events that occurred after it count again. */
+  at: Date;
+  scope: string;
+  byUser: string;
+  licenses: ResetLicense[];
+  /** HWK licenses in the scope, left alone (they have no counters). */
+  skippedHwk: number;
+}
+
+interface ScopeRow {
+  id: number;
+  type: LicenseType;
+  ac_prefix: string;
+  product_name: string;
+}
+
+function checkActor(by: string): string {
+  const actor = by.trim();
+  if (!actor || actor.length > 320) throw new UserError('A reset must say who made it.', 'Pass --by EMAIL.');
+  return actor;
+}
+
+/**
+ * Zeroes the counters of the licenses in scope without deleting anything: records a reset at
+ * the database's clock with the counters just before it (computed in the same transaction,
+ * over exactly the events counting will skip from now on), and an audit entry. Resets and
+ * undos of one account are serialized by locking its row.
+ */
+export async function resetStats(
+  em: EntityManager,
+  accountId: number,
+  scope: ResetScope,
+  by: string,
+): Promise<ResetRecord> {
+  const actor = checkActor(by);
+  return em.transactional(async (tx) => {
+    await tx.execute('select id from account where id = ? for update', [accountId]);
+    const params: unknown[] = [accountId];
+    let where = 'l.account_id = ?';
+    if (scope.kind === 'product') {
+      where += ' and l.product_id = ?';
+      params.push(scope.productId);
+    } else if (scope.kind === 'license') {
+      where += ' and l.id = ?';
+      params.push(scope.licenseId);
+    }
+    const inScope = await tx.execute<ScopeRow[]>(
+      `select l.id, l.type, l.ac_prefix, p.name as product_name, p.position
+      from license l join product p on p.id = l.product_id where ${where} order by p.position, l.ac_prefix, l.id`,
+      params,
+    );
+    const countable = inScope.filter((l) => l.type !== 'HWK');
+    const scopeName = await describeScope(tx, accountId, scope);
+    if (countable.length === 0) {
+      throw new UserError(
+        inScope.length
+          ? `${scopeName} has only HWK licenses, which have no counters.`
+          : `${scopeName} has no licenses.`,
+        'Nothing was reset.',
+      );
+    }
+    // The reset's instant is taken after the lock (not the transaction's start), so resets
+    // of one account are strictly ordered; the counters before it are the events up to it.
+    const [reset] = await tx.execute<{ id: number; at: number }[]>(
+      `insert into stats_reset (account_id, scope, at, by_user) values (?, ?, clock_timestamp(), ?)
+      returning id, ${epochMs('at')} as at`,
+      [accountId, scope.kind === 'all' ? 'all' : scope.kind === 'product' ? scopeName : 'license', actor],
+    );
+    const counted = licenseModeCountsSql({
+      accountId,
+      licenseIds: countable.map((l) => l.id),
+      upToResetId: reset!.id,
+    });
+    const countRows = await query<ModeCountsRow>(tx, counted);
+    const before = new Map(countRows.map((r) => [r.license_id, countersOfRow(r)!]));
+    const licenses = countable.map(
+      (l): ResetLicense => ({
+        licenseId: l.id,
+        productName: l.product_name,
+        acPrefix: l.ac_prefix,
+        type: l.type,
+        before: before.get(l.id)!,
+      }),
+    );
+    await tx.execute(
+      `insert into stats_reset_license (reset_id, license_id, full_before, limited_before, declined_before,
+        takes_before, take_denied_before, checkouts_before)
+      values ${licenses.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      licenses.flatMap((l) => [
+        reset!.id,
+        l.licenseId,
+        l.before.full,
+        l.before.limited,
+        l.before.declined,
+        l.before.takes,
+        l.before.takeDenied,
+        l.before.checkouts,
+      ]),
+    );
+    await audit(tx, accountId, actor, 'stats.reset', {
+      resetId: reset!.id,
+      scope: scopeName,
+      licenses: licenses.map((l) => ({ licenseId: l.licenseId, acPrefix: l.acPrefix, before: l.before })),
+    });
+    return {
+      resetId: reset!.id,
+      at: new Date(reset!.at),
+      scope: scopeName,
+      byUser: actor,
+      licenses,
+      skippedHwk: inScope.length - countable.length,
+    };
+  });
+}
+
+export interface UndoneReset {
+  resetId: number;
+  scope: string;
+  at: Date;
+  byUser: string;
+  undoneAt: Date;
+  licenses: number;
+}
+
+/** Undoes the account's latest reset that is not undone yet: counting falls back to the one before. */
+export async function undoLastReset(em: EntityManager, accountId: number, by: string): Promise<UndoneReset> {
+  const actor = checkActor(by);
+  return em.transactional(async (tx) => {
+    await tx.execute('select id from account where id = ? for update', [accountId]);
+    const [last] = await tx.execute<{ id: number; scope: string; at: number; by_user: string; licenses: number }[]>(
+      `select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
+        (select count(*) from stats_reset_license srl where srl.reset_id = r.id)::int as licenses
+      from stats_reset r where r.account_id = ? and r.undone_at is null order by r.at desc, r.id desc limit 1`,
+      [accountId],
+    );
+    if (!last)
+      throw new UserError('There is no reset to undo.', 'Every reset has been undone already, or none was made.');
+    const [done] = await tx.execute<{ undone_at: number }[]>(
+      `update stats_reset set undone_at = clock_timestamp(), undone_by = ? where id = ?
+      returning ${epochMs('undone_at')} as undone_at`,
+      [actor, last.id],
+    );
+    await audit(tx, accountId, actor, 'stats.undo_reset', {
+      resetId: last.id,
+      scope: last.scope,
+      at: new Date(last.at).toISOString(),
+      by: last.by_user,
+    });
+    return {
+      resetId: last.id,
+      scope: last.scope,
+      at: new Date(last.at),
+      byUser: last.by_user,
+      undoneAt: new Date(done!.undone_at),
+      licenses: last.licenses,
+    };
+  });
+}
+
+async function describeScope(em: EntityManager, accountId: number, scope: ResetScope): Promise<string> {
+  if (scope.kind === 'all') return 'All products';
+  if (scope.kind === 'product') {
+    const [row] = await em.execute<{ name: string }[]>('select name from product where id = ? and account_id = ?', [
+      scope.productId,
+      accountId,
+    ]);
+    if (!row) throw new UserError(`No product with id ${scope.productId} in this account.`);
+    return row.name;
+  }
+  const [row] = await em.execute<{ name: string; ac_prefix: string }[]>(
+    'select p.name, l.ac_prefix from license l join product p on p.id = l.product_id where l.id = ? and l.account_id = ?',
+    [scope.licenseId, accountId],
+  );
+  if (!row) throw new UserError(`No license with id ${scope.licenseId} in this account.`);
+  return `${row.name} ${row.ac_prefix}…`;
+}
+
+async function audit(
+  em: EntityManager,
+  accountId: number,
+  actor: string,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await em.execute('insert into audit_log (account_id, actor, action, details) values (?, ?, ?, ?::jsonb)', [
+    accountId,
+    actor,
+    action,
+    JSON.stringify(details),
+  ]);
+}
