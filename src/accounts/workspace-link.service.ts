@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Account, Account as AccountEntity, AuditLog, WorkspaceLink } from '../db/entities/index.js';
+import { UserError } from '../errors.js';
 
 export type ChatPlatform = 'slack' | 'teams';
 
@@ -48,9 +49,16 @@ export async function linkWorkspace(
   await em.flush();
 }
 
-export function notLinkedMessage(platform: ChatPlatform, externalId: string): { message: string; hint: string } {
-  return {
-    message: `This ${platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} is not linked to a LicBot account, so there is no data to show.`,
-    hint: `An operator can link it with: licbot link ${platform} ${externalId} --account SLUG`,
-  };
+/** The account of a workspace, or a UserError telling an operator how to link it. */
+export async function requireLinkedAccount(
+  em: EntityManager,
+  platform: ChatPlatform,
+  externalId: string,
+): Promise<Account> {
+  const account = await resolveLinkedAccount(em, platform, externalId);
+  if (account) return account;
+  throw new UserError(
+    `This ${platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} is not linked to a LicBot account, so there is no data to show.`,
+    `An operator can link it with: licbot link ${platform} ${externalId} --account SLUG`,
+  );
 }

@@ -45,7 +45,7 @@ export async function claimPendingAction(
   now: Date,
 ): Promise<Claim> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return { status: 'missing' };
-  const claimed = await em.getConnection().execute<{ payload: Record<string, unknown> }[]>(
+  const claimed = await em.execute<{ payload: Record<string, unknown> }[]>(
     `update pending_action set used_at = ?, used_by = ?
       where id = ? and account_id = ? and kind = ? and used_at is null and expires_at > ?
       returning payload`,

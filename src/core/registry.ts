@@ -1,7 +1,12 @@
 import { UsageError } from '../errors.js';
 import type { AnyCommand } from './command.js';
+import { flagsCommand } from './commands/flags.command.js';
 import { helpCommand } from './commands/help.command.js';
+import { licstatsCommand } from './commands/licstats.command.js';
+import { licstatsCsvCommand } from './commands/licstats-csv.command.js';
+import { resetCommand, undoResetCommand } from './commands/reset.command.js';
 import { adminsCommand, managersCommand } from './commands/roles.command.js';
+import { sessionsCommand } from './commands/sessions.command.js';
 import { closest } from './tokenize.js';
 
 /**
@@ -9,12 +14,23 @@ import { closest } from './tokenize.js';
  * platform file changes. A `licstats` entry without a subcommand takes the words that match
  * no subcommand (product names).
  */
-export const commands: AnyCommand[] = [adminsCommand, managersCommand];
+export const commands: AnyCommand[] = [
+  licstatsCommand,
+  licstatsCsvCommand,
+  resetCommand,
+  undoResetCommand,
+  flagsCommand,
+  adminsCommand,
+  managersCommand,
+  sessionsCommand,
+];
 const help = helpCommand(() => commands);
 
 export interface Resolved {
   command: AnyCommand;
   args: string[];
+  /** When the bare command took a word that looks like a mistyped subcommand. */
+  possibleTypo?: string;
 }
 
 /** Picks the command for `/name args…`: a subcommand by its first word, else the bare command. */
@@ -25,7 +41,7 @@ export function resolveCommand(name: string, args: string[]): Resolved {
   const sub = commands.find((c) => c.name === `${name} ${first}`);
   if (sub) return { command: sub, args: args.slice(1) };
   const bare = commands.find((c) => c.name === name);
-  if (bare) return { command: bare, args };
+  if (bare) return { command: bare, args, possibleTypo: first ? closest(first, subcommandWords(name)) : undefined };
   throw unknownSubcommand(name, first ?? '');
 }
 

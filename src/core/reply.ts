@@ -1,18 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { Table } from '../reports/table.js';
 
-/** A cell is text or a number; `null` renders as "n/a" (e.g. HWK counters). */
-export type Cell = string | number | null;
-
-export interface ReplyColumn {
-  label: string;
-  /** Numbers read best right-aligned. */
-  align?: 'left' | 'right';
-}
-
-export interface ReplyTable {
-  title?: string;
-  columns: ReplyColumn[];
-  rows: Cell[][];
+/**
+ * A report table (cells already formatted for people, notes under it) plus what a chat
+ * reply adds: how many rows were left out, and a marker for some rows.
+ */
+export interface ReplyTable extends Table {
   /** Rows that exist beyond `rows` (shown as "N more"); the reply should offer the CSV. */
   moreRows?: number;
   /** Rows marked here are rendered with a marker (🟢 for active sessions). */

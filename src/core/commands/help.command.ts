@@ -11,7 +11,7 @@ export function helpReply(commands: readonly Command[]): Reply {
   return {
     title: 'LicBot commands',
     text: 'LicBot shows how your software licenses are used. Replies are visible only to you; add `public` to share one in the channel.',
-    tables: [{ columns: [{ label: 'Command' }, { label: 'What it does' }, { label: 'Needs' }], rows }],
+    tables: [{ columns: [{ header: 'Command' }, { header: 'What it does' }, { header: 'Needs' }], rows, notes: [] }],
     notes: [
       {
         level: 'info',

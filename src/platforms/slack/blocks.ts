@@ -1,5 +1,5 @@
 import type { Reply, ReplyButton, ReplyTable } from '../../core/reply.js';
-import { formatTable } from '../text/table.js';
+import { alignedLines } from '../text/text-table.js';
 
 // Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks): 50 blocks a
 // message, 3,000 characters in a section's text, 150 in a header.
@@ -16,11 +16,15 @@ export interface SlackMessage {
 
 const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+function contextBlock(texts: string[]): Record<string, unknown> {
+  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text: truncate(text, 3000) })) };
+}
+
 /** A table as one or more code-block sections, split on row boundaries to fit the limit. */
 function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
   if (table.title) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${truncate(table.title, 200)}*` } });
-  const lines = formatTable(table);
+  const lines = table.rows.length ? alignedLines(table) : ['(none)'];
   let chunk: string[] = [];
   const flush = () => {
     if (chunk.length)
@@ -32,17 +36,13 @@ function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
     chunk.push(line);
   }
   flush();
-  if (table.moreRows) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `…and ${table.moreRows.toLocaleString('en-US')} more rows. Use the CSV for all of them.`,
-        },
-      ],
-    });
-  }
+  const notes = [
+    ...(table.moreRows
+      ? [`…and ${table.moreRows.toLocaleString('en-US')} more rows. Use the CSV for all of them.`]
+      : []),
+    ...table.notes,
+  ];
+  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10)));
   return blocks;
 }
 

@@ -1,3 +1,4 @@
+import type { ReplyTable } from '../../core/reply.js';
 import type { Table } from '../../reports/table.js';
 
 /** Terminal columns a string takes (code points; good enough for names, emails and `…`). */
@@ -12,23 +13,37 @@ function pad(text: string, size: number, align: 'left' | 'right' = 'left'): stri
   return align === 'right' ? fill + text : text + fill;
 }
 
+/**
+ * The aligned lines of a table: header, rule, rows. Rows listed in `markedRows` get the
+ * table's marker in front (🟢 for active sessions); the others are indented to match.
+ * Shared by the text renderer and the chat renderers' monospace tables.
+ */
+export function alignedLines(table: Table & Partial<Pick<ReplyTable, 'marker' | 'markedRows'>>): string[] {
+  const widths = table.columns.map((c, i) => Math.max(width(c.header), ...table.rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    table.columns
+      .map((c, i) => pad(cells[i] ?? '', widths[i]!, c.align))
+      .join('  ')
+      .trimEnd();
+  const marked = new Set(table.markedRows ?? []);
+  const indent = table.marker && marked.size ? ' '.repeat(width(table.marker) + 1) : '';
+  const lines = [
+    indent + line(table.columns.map((c) => c.header)),
+    indent + widths.map((w) => '-'.repeat(w)).join('  '),
+  ];
+  table.rows.forEach((row, index) => {
+    lines.push((marked.has(index) ? `${table.marker} ` : indent) + line(row));
+  });
+  return lines;
+}
+
 /** One table as aligned plain text: title, header, rule, rows, then its notes. */
-export function renderTextTable(table: Table): string {
+export function renderTextTable(table: Table & Partial<ReplyTable>): string {
   const lines: string[] = [];
   if (table.title) lines.push(table.title);
-  if (table.rows.length === 0) {
-    lines.push('  (none)');
-  } else {
-    const widths = table.columns.map((c, i) => Math.max(width(c.header), ...table.rows.map((r) => width(r[i] ?? ''))));
-    const line = (cells: string[]) =>
-      table.columns
-        .map((c, i) => pad(cells[i] ?? '', widths[i]!, c.align))
-        .join('  ')
-        .trimEnd();
-    lines.push(line(table.columns.map((c) => c.header)));
-    lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const row of table.rows) lines.push(line(row));
-  }
+  if (table.rows.length === 0) lines.push('  (none)');
+  else lines.push(...alignedLines(table));
+  if (table.moreRows) lines.push(`… and ${table.moreRows.toLocaleString('en-US')} more rows (use the CSV for all).`);
   for (const note of table.notes) lines.push(`Note: ${note}`);
   return lines.join('\n');
 }

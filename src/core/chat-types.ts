@@ -1,0 +1,29 @@
+import type { ChatPlatform } from '../accounts/workspace-link.service.js';
+import type { Config } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+import type { CommandContext } from './command.js';
+
+/** What chat entry points need from the running app. */
+export interface ChatDeps {
+  orm: Orm;
+  config: Config;
+  logger: Logger;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+  /** Hands large CSV exports to a worker (see CommandContext.enqueueExport). */
+  enqueueExport?: CommandContext['enqueueExport'];
+}
+
+export interface TypedCommand {
+  platform: ChatPlatform;
+  /** Slack team id or Teams tenant id: decides the account. */
+  workspaceId: string;
+  userId: string;
+  userName?: string;
+  channelId?: string;
+  command: string;
+  text: string;
+  /** Slack: the response_url, for answers that come later. */
+  replyTo?: string;
+}

@@ -1,0 +1,102 @@
+import { resolveHistoryWindow } from '../../domain/time-window.js';
+import { sessionHistoryCondensed, sessionHistoryFull } from '../../queries/session-history.query.js';
+import {
+  exportSessionsFull,
+  sessionsCondensedCsv,
+  sessionsCondensedTable,
+  sessionsFullTables,
+} from '../../reports/sessions.report.js';
+import type { Command } from '../command.js';
+import { sessionsFileName } from '../file-names.js';
+import { productFromWords } from '../product-arg.js';
+import type { Reply, ReplyTable } from '../reply.js';
+import { rerunButton } from '../rerun-button.js';
+import { parseSessionsArgs, SESSIONS_USAGE, type SessionsArgs } from './sessions-args.js';
+
+/** Rows a chat message shows per section before it points to the CSV. */
+const CHAT_ROWS = { full: 20, condensed: 40 };
+/** Full exports above this many rows are built by a worker, so the command never blocks. */
+export const INLINE_EXPORT_MAX_ROWS = 5000;
+
+const GREEN_DOT = '🟢';
+
+/** `/sessions …`: the session history in the full or condensed view, or as CSV. */
+export const sessionsCommand: Command<SessionsArgs> = {
+  name: 'sessions',
+  usage: SESSIONS_USAGE,
+  summary: 'session history: who used which program, how long, which version',
+  role: 'manager',
+  parse: parseSessionsArgs,
+  async run(args, request, ctx) {
+    const zone = request.account.timeZone;
+    const window = resolveHistoryWindow({ from: args.from, to: args.to }, ctx.now, zone);
+    const product = await productFromWords(ctx.em, request.account.id, args.productWords);
+    const filters = { window, now: ctx.now, productId: product?.id, userEmail: args.user };
+    const fileName = sessionsFileName(args.view, window.fromDate, window.toDate, product?.name);
+    const csvButton = rerunButton(
+      'Send CSV',
+      'sessions',
+      [...request.args.filter((a) => a.toLowerCase() !== 'csv'), 'csv'].join(' '),
+    );
+
+    if (args.view === 'condensed') {
+      const rows = await sessionHistoryCondensed(ctx.em, request.account.id, filters);
+      if (args.csv)
+        return {
+          text: `${fileName}: ${rows.length} rows.`,
+          files: [{ name: fileName, open: () => sessionsCondensedCsv(rows) }],
+        };
+      const table: ReplyTable = sessionsCondensedTable(rows.slice(0, CHAT_ROWS.condensed), window, zone);
+      return {
+        title: table.title,
+        tables: [{ ...table, title: undefined, moreRows: Math.max(0, rows.length - CHAT_ROWS.condensed) }],
+        buttons: rows.length ? [csvButton] : [],
+      };
+    }
+
+    if (args.csv) {
+      const counted = await sessionHistoryFull(ctx.em, request.account.id, filters, 0);
+      const total = counted.totalActive + counted.totalClosed;
+      if (total > INLINE_EXPORT_MAX_ROWS && ctx.enqueueExport && request.platform !== 'cli') {
+        await ctx.enqueueExport({
+          accountId: request.account.id,
+          platform: request.platform,
+          userId: request.userId,
+          channelId: request.channelId,
+          replyTo: request.replyTo,
+          command: 'sessions',
+          args: request.args,
+        });
+        return {
+          text: `Preparing ${fileName} (${total.toLocaleString('en-US')} sessions). It will appear here in a moment.`,
+        };
+      }
+      return {
+        text: `${fileName}: ${total.toLocaleString('en-US')} sessions.`,
+        files: [{ name: fileName, open: () => exportSessionsFull(ctx.em, request.account.id, filters, zone) }],
+      };
+    }
+
+    const full = await sessionHistoryFull(ctx.em, request.account.id, filters, CHAT_ROWS.full);
+    const [active, closed] = sessionsFullTables(full, window, zone) as [ReplyTable, ReplyTable];
+    const reply: Reply = {
+      title: `Session history${product ? `: ${product.name}` : ''}${args.user ? ` for ${args.user}` : ''}`,
+      tables: [
+        {
+          ...active,
+          marker: GREEN_DOT,
+          markedRows: active.rows.map((_, i) => i),
+          moreRows: full.totalActive - full.active.length,
+          notes: [],
+        },
+        {
+          ...closed,
+          moreRows: full.totalClosed - full.closed.length,
+          notes: closed.notes.filter((n) => !n.includes('more not shown')),
+        },
+      ],
+      buttons: full.totalActive + full.totalClosed ? [csvButton] : [],
+    };
+    return reply;
+  },
+};
