@@ -1,0 +1,35 @@
+/** A Slack message as LicBot sends it (ack body, response_url body or chat.postMessage). */
+export interface SlackMessage {
+  text: string;
+  response_type?: string;
+  replace_original?: boolean;
+  blocks: Array<{
+    type: string;
+    text?: { text: string };
+    elements?: Array<{ type: string; text?: string | { text: string }; action_id?: string; value?: string; style?: string; confirm?: unknown }>;
+  }>;
+}
+
+/** Every monospace table in the message, as rows of cells (split on runs of 2+ spaces). */
+export function codeTables(message: SlackMessage): string[][][] {
+  return message.blocks
+    .filter((b) => b.type === 'section' && b.text?.text.startsWith('```'))
+    .map((b) =>
+      (b.text?.text ?? '')
+        .replace(/^```|```$/g, '')
+        .split('\n')
+        .filter((line) => !/^[\s-]+$/.test(line))
+        .map((line) => line.trim().split(/\s{2,}/)),
+    );
+}
+
+/** The texts of context blocks (notes) and section texts that are not tables. */
+export function contextTexts(message: SlackMessage): string[] {
+  return message.blocks
+    .filter((b) => b.type === 'context')
+    .flatMap((b) => (b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))));
+}
+
+export function buttons(message: SlackMessage) {
+  return message.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}
