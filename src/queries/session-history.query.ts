@@ -48,7 +48,7 @@ export interface FullHistory {
  * The rules of a history (SPEC §1) as SQL pieces. A session belongs to the window when it
  * started in it; HWK licenses are left out, and so is every (user, product) whose activation
  * for that product was deactivated inside the window while they hold no active one now.
- * Emails are compared as stored (the event API stores them lowercased); only the --user
+ * Emails are compared as stored (ingest is expected to store them lowercased); only the --user
  * filter ignores case. Both excluded sets are small, so the session scan stays the cost.
  */
 export function historyCtes(accountId: number, f: SessionFilters): Sql {

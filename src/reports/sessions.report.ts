@@ -25,7 +25,7 @@ export function sessionDateTime(s: SessionRow): Date {
   return s.endedAt ?? s.startedAt;
 }
 
-/** Export of the full view (same filters), streamed from a cursor: memory stays flat. */
+/** Export of the full view (same filters), streamed from COPY: memory stays flat. */
 export function exportSessionsFull(em: EntityManager, accountId: number, filters: SessionFilters, zone: string) {
   return csvStream(SESSIONS_FULL_CSV_HEADER, streamSessionExport(em, accountId, filters, zone));
 }

@@ -3,7 +3,7 @@ import type { Account } from '../../src/db/entities/index.js';
 import { formatDuration } from '../../src/domain/duration.js';
 import { resolveHistoryWindow } from '../../src/domain/time-window.js';
 import { formatZoned } from '../../src/domain/time-zone.js';
-import { sessionHistoryFull } from '../../src/queries/session-history.query.js';
+import { sessionHistoryCondensed, sessionHistoryFull } from '../../src/queries/session-history.query.js';
 import { streamSessionExport } from '../../src/queries/session-history-stream.query.js';
 import { addLicense, addSession } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
@@ -72,6 +72,14 @@ describe('session export stream', () => {
       'tab\there, new\nline, back\\slash "quoted" – ünïcode',
       '0:00:01',
       '1',
+    ]);
+    // The condensed view sums the same rounded seconds.
+    const condensed = await sessionHistoryCondensed(db().em(), account.id, {
+      ...filters(),
+      userEmail: 'odd@example.com',
+    });
+    expect(condensed).toEqual([
+      { userEmail: 'odd@example.com', productName: 'Licaso', sessions: 1, activeSessions: 0, durationSeconds: 1 },
     ]);
   });
 
