@@ -1,4 +1,11 @@
 import { runCli } from './cli/run-cli.js';
 
+// `licbot sessions --format csv | head` closes the pipe early: that is the reader's choice,
+// not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // The `licbot` CLI entry; everything it can do is registered in cli/registry.ts.
 process.exitCode = await runCli(process.argv.slice(2));

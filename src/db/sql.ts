@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 
 /**
  * A tiny SQL builder: `sql\`… ${value} …\`` turns each value into a `?` binding in the order
@@ -50,4 +51,26 @@ export function intArray(values: readonly number[]): string {
 /** Runs a built statement in the entity manager's current transaction (if any). */
 export async function query<T>(em: EntityManager, statement: Sql): Promise<T[]> {
   return em.execute<T[]>(statement.text, [...statement.params]);
+}
+
+/** The statement for node-postgres directly: `$1, $2…` placeholders instead of `?`. */
+export function pgText(statement: Sql): string {
+  let n = 0;
+  return statement.text.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * The statement with its bindings written in as SQL literals, for the one statement that
+ * takes no bindings: COPY. Only numbers, dates and strings are accepted; strings go through
+ * node-postgres's escapeLiteral.
+ */
+export function inlineSql(statement: Sql): string {
+  let i = 0;
+  return statement.text.replace(/\?/g, () => {
+    const value = statement.params[i++];
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return `'${value.toISOString()}'::timestamptz`;
+    if (typeof value === 'string') return pg.escapeLiteral(value);
+    throw new TypeError(`cannot write ${typeof value} into SQL as a literal`);
+  });
 }

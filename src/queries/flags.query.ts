@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { query, raw, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import {
@@ -18,7 +18,9 @@ import { underusedPools } from './pool-usage.query.js';
 /**
  * Active activations (SUL/MUL) whose user had no session with the product in the window:
  * none started in it, none still open, none that ended in it. An activation made inside the
- * window is not idle yet: it has not had the whole window to be used.
+ * window is not idle yet: it has not had the whole window to be used. The cheap test (no
+ * session started in the window, an index range) runs first; only its survivors get the
+ * look at older sessions and the last session.
  */
 export async function idleSeats(
   em: EntityManager,
@@ -26,7 +28,7 @@ export async function idleSeats(
   window: FlagWindow,
   idleDays: number,
 ): Promise<IdleSeatFlag[]> {
-  const sameUser = raw('s.account_id = a.account_id and s.user_email = a.user_email and s.product_id = l.product_id');
+  const sameUser = raw('s.account_id = c.account_id and s.user_email = c.user_email and s.product_id = c.product_id');
   const rows = await query<{
     user_email: string;
     machine: string;
@@ -37,18 +39,25 @@ export async function idleSeats(
     last_ms: number | null;
   }>(
     em,
-    sql`select a.user_email, a.machine, ${raw(epochMs('a.activated_at'))} as activated_ms, l.id as license_id,
-      l.ac_prefix, p.name as product_name,
-      (select ${raw(epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))'))} from session s where ${sameUser}) as last_ms
-    from activation a
-    join license l on l.id = a.license_id and l.type <> 'HWK'
-    join product p on p.id = l.product_id
-    where a.account_id = ${accountId} and a.deactivated_at is null and a.activated_at <= ${window.from}
-      and not exists (select 1 from session s where ${sameUser} and s.started_at >= ${window.from})
-      and not exists (
-        select 1 from session s where ${sameUser} and s.started_at < ${window.from}
-          and (s.ended_at is null or s.ended_at >= ${window.from}))
-    order by p.position, a.user_email, a.machine, a.id`,
+    sql`with candidates as materialized (
+      select a.id, a.account_id, a.user_email, a.machine, a.activated_at, l.id as license_id, l.product_id,
+        l.ac_prefix, p.name as product_name, p.position
+      from activation a
+      join license l on l.id = a.license_id and l.type <> 'HWK'
+      join product p on p.id = l.product_id
+      where a.account_id = ${accountId} and a.deactivated_at is null and a.activated_at <= ${window.from}
+        and not exists (
+          select 1 from session s where s.account_id = a.account_id and s.user_email = a.user_email
+            and s.product_id = l.product_id and s.started_at >= ${window.from})
+    )
+    select c.user_email, c.machine, ${raw(epochMs('c.activated_at'))} as activated_ms, c.license_id, c.ac_prefix,
+      c.product_name, (select ${raw(epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))'))}
+        from session s where ${sameUser}) as last_ms
+    from candidates c
+    where not exists (
+      select 1 from session s where ${sameUser} and s.started_at < ${window.from}
+        and (s.ended_at is null or s.ended_at >= ${window.from}))
+    order by c.position, c.user_email, c.machine, c.id`,
   );
   return rows.map((r) => ({
     kind: 'idle_seat',
@@ -64,46 +73,59 @@ export async function idleSeats(
   }));
 }
 
-/** Users whose latest session in the window ran an older version than the newest seen there. */
+/**
+ * Users whose latest session in the window ran an older version than the newest seen there
+ * for the product. One pass groups the window's sessions by (product, user, version) with
+ * each group's latest start; the rest is done here on those few rows.
+ */
 export async function outdatedVersions(
   em: EntityManager,
   accountId: number,
   window: FlagWindow,
 ): Promise<OutdatedVersionFlag[]> {
-  const inWindow = sql`s.account_id = ${accountId} and s.started_at >= ${window.from} and s.started_at < ${window.to}
-    and not exists (select 1 from license l where l.id = s.license_id and l.type = 'HWK')`;
-  const versions = await query<{ product_id: number; version: string }>(
-    em,
-    sql`select distinct s.product_id, s.version from session s where ${inWindow}`,
-  );
-  const seen = new Map<number, string[]>();
-  for (const v of versions) seen.set(v.product_id, [...(seen.get(v.product_id) ?? []), v.version]);
-  const newest = new Map([...seen].map(([id, list]) => [id, newestVersion(list)!]));
-  const latest = await query<{
+  const groups = await query<{
     product_id: number;
     product_name: string;
+    position: number;
     user_email: string;
     version: string;
-    started_ms: number;
+    latest_ms: number;
   }>(
     em,
-    sql`select l.*, p.name as product_name from (
-      select distinct on (s.product_id, s.user_email) s.product_id, s.user_email, s.version,
-        ${raw(epochMs('s.started_at'))} as started_ms
-      from session s where ${inWindow}
-      order by s.product_id, s.user_email, s.started_at desc, s.id desc
-    ) l join product p on p.id = l.product_id
-    order by p.position, l.user_email`,
+    sql`select g.*, p.name as product_name, p.position from (
+      select s.product_id, s.user_email, s.version, ${raw(epochMs('max(s.started_at)'))} as latest_ms
+      from session s
+      where s.account_id = ${accountId} and s.started_at >= ${window.from} and s.started_at < ${window.to}
+        and s.license_id not in (select id from license where account_id = ${accountId} and type = 'HWK')
+      group by s.product_id, s.user_email, s.version
+    ) g join product p on p.id = g.product_id`,
   );
-  return latest
+  const versions = new Map<number, string[]>();
+  const latest = new Map<string, (typeof groups)[number]>();
+  for (const g of groups) {
+    versions.set(g.product_id, [...(versions.get(g.product_id) ?? []), g.version]);
+    const key = `${g.product_id}\u0000${g.user_email}`;
+    const seen = latest.get(key);
+    // Two versions started at the same instant: the newer one counts (no false alarm).
+    if (
+      !seen ||
+      g.latest_ms > seen.latest_ms ||
+      (g.latest_ms === seen.latest_ms && compareVersions(g.version, seen.version) > 0)
+    ) {
+      latest.set(key, g);
+    }
+  }
+  const newest = new Map([...versions].map(([id, list]) => [id, newestVersion(list)!]));
+  return [...latest.values()]
     .filter((r) => compareVersions(r.version, newest.get(r.product_id)!) < 0)
+    .sort((a, b) => a.position - b.position || (a.user_email < b.user_email ? -1 : a.user_email > b.user_email ? 1 : 0))
     .map((r) => ({
       kind: 'outdated_version',
       productName: r.product_name,
       userEmail: r.user_email,
       version: r.version,
       newestVersion: newest.get(r.product_id)!,
-      lastSessionAt: new Date(r.started_ms),
+      lastSessionAt: new Date(r.latest_ms),
       window,
     }));
 }
@@ -131,11 +153,28 @@ export async function computeFlags(
     return { from, to };
   };
   const history = resolveHistoryWindow({}, now, timeZone);
-  return {
-    thresholds: t,
-    idleSeats: await idleSeats(em, accountId, lastDays(t.idleSeatDays), t.idleSeatDays),
-    underusedPools: await underusedPools(em, accountId, lastDays(t.poolWindowDays)),
-    frequentDenials: await frequentDenials(em, accountId, lastDays(t.denialWindowDays), t.denialThreshold, timeZone),
-    outdatedVersions: await outdatedVersions(em, accountId, { from: history.from, to: history.to }),
-  };
+  // One read-only snapshot for all four, so they describe the same moment. JIT is off: its
+  // compile time (~0.5 s) costs more than these index-driven queries take to run. The
+  // version groups are far fewer than the planner guesses; a little more work_mem lets it
+  // hash them instead of sorting a million sessions on disk.
+  return em.transactional(
+    async (tx) => {
+      await tx.execute('set local jit = off');
+      await tx.execute(`set local work_mem = '32MB'`);
+      return {
+        thresholds: t,
+        idleSeats: await idleSeats(tx, accountId, lastDays(t.idleSeatDays), t.idleSeatDays),
+        underusedPools: await underusedPools(tx, accountId, lastDays(t.poolWindowDays)),
+        frequentDenials: await frequentDenials(
+          tx,
+          accountId,
+          lastDays(t.denialWindowDays),
+          t.denialThreshold,
+          timeZone,
+        ),
+        outdatedVersions: await outdatedVersions(tx, accountId, { from: history.from, to: history.to }),
+      };
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+  );
 }

@@ -45,37 +45,55 @@ export interface FullHistory {
 }
 
 /**
- * The sessions of a history. A session belongs to the window when it started in it; HWK
- * licenses are left out, and so is every (user, product) whose activation for that product
- * was deactivated inside the window while they hold no active one now. Each picked session
- * carries its duration in seconds (active ones up to `now`).
+ * The rules of a history (SPEC §1) as SQL pieces. A session belongs to the window when it
+ * started in it; HWK licenses are left out, and so is every (user, product) whose activation
+ * for that product was deactivated inside the window while they hold no active one now.
+ * Emails are compared as stored (ingest is expected to store them lowercased); only the --user
+ * filter ignores case. Both excluded sets are small, so the session scan stays the cost.
  */
-export function pickedSessionsSql(accountId: number, f: SessionFilters): Sql {
-  const product = f.productId === undefined ? empty : sql`and s.product_id = ${f.productId}`;
-  const user = f.userEmail === undefined ? empty : sql`and lower(s.user_email) = lower(${f.userEmail.trim()})`;
-  return sql`with deactivated as (
-    select distinct lower(a.user_email) as email, l.product_id
+export function historyCtes(accountId: number, f: SessionFilters): Sql {
+  return sql`with hwk as (
+    select id from license where account_id = ${accountId} and type = 'HWK'
+  ), deactivated as (
+    select distinct a.user_email as email, l.product_id
     from activation a join license l on l.id = a.license_id
     where a.account_id = ${accountId} and a.deactivated_at >= ${f.window.from} and a.deactivated_at < ${f.window.to}
       and not exists (
         select 1 from activation a2 join license l2 on l2.id = a2.license_id
-        where a2.account_id = a.account_id and lower(a2.user_email) = lower(a.user_email)
+        where a2.account_id = a.account_id and a2.user_email = a.user_email
           and l2.product_id = l.product_id and a2.deactivated_at is null)
-  ), picked as (
-    select s.id, s.product_id, s.user_email, s.machine, s.version, s.started_at, s.ended_at,
-      round(greatest(0, extract(epoch from coalesce(s.ended_at, ${f.now}::timestamptz) - s.started_at)))::int8
-        as seconds
-    from session s
-    where s.account_id = ${accountId} ${product} ${user}
-      and s.started_at >= ${f.window.from} and s.started_at < ${f.window.to}
-      and not exists (select 1 from license l where l.id = s.license_id and l.type = 'HWK')
-      and not exists (select 1 from deactivated d where d.email = lower(s.user_email) and d.product_id = s.product_id)
   )`;
 }
 
-/** Columns of a SessionRow, read by sessionRowOf. */
-export const SESSION_COLUMNS = raw(`s.id::float8 as id, s.user_email, p.name as product_name, s.version, s.machine,
-  ${epochMs('s.started_at')} as started_ms, ${epochMs('s.ended_at')} as ended_ms, s.seconds::float8 as seconds`);
+/** Sessions of the account that started in the window, not on HWK, with the filters. */
+export function sessionsInWindow(accountId: number, f: SessionFilters): Sql {
+  const product = f.productId === undefined ? empty : sql`and s.product_id = ${f.productId}`;
+  const user = f.userEmail === undefined ? empty : sql`and lower(s.user_email) = lower(${f.userEmail.trim()})`;
+  return sql`s.account_id = ${accountId} ${product} ${user}
+    and s.started_at >= ${f.window.from} and s.started_at < ${f.window.to}
+    and s.license_id not in (select id from hwk)`;
+}
+
+/** A session's duration rounded to whole seconds, as an interval (active ones up to now). */
+export function durationSql(now: Date): Sql {
+  return sql`date_trunc('second',
+    greatest(interval '0', coalesce(s.ended_at, ${now}::timestamptz) - s.started_at) + interval '0.5 second')`;
+}
+
+export const NOT_DEACTIVATED = raw(
+  'not exists (select 1 from deactivated d where d.email = s.user_email and d.product_id = s.product_id)',
+);
+
+/** Every session of the full view, with the columns SessionRecord reads, in view order. */
+export function fullViewSql(accountId: number, f: SessionFilters, limit?: number): Sql {
+  return sql`${historyCtes(accountId, f)}
+  select s.id::float8 as id, s.user_email, p.name as product_name, s.version, s.machine,
+    ${raw(epochMs('s.started_at'))} as started_ms, ${raw(epochMs('s.ended_at'))} as ended_ms,
+    extract(epoch from ${durationSql(f.now)})::float8 as seconds
+  from session s join product p on p.id = s.product_id
+  where ${sessionsInWindow(accountId, f)} and ${NOT_DEACTIVATED}
+  ${FULL_ORDER} ${limit === undefined ? empty : sql`limit ${limit}`}`;
+}
 
 export interface SessionRecord {
   id: number;
@@ -114,16 +132,13 @@ export async function sessionHistoryFull(
   filters: SessionFilters,
   limit?: number,
 ): Promise<FullHistory> {
-  const picked = pickedSessionsSql(accountId, filters);
-  const cap = limit === undefined ? empty : sql`limit ${limit}`;
-  const rows = await query<SessionRecord>(
-    em,
-    sql`${picked} select ${SESSION_COLUMNS} from picked s join product p on p.id = s.product_id ${FULL_ORDER} ${cap}`,
-  );
+  const rows = await query<SessionRecord>(em, fullViewSql(accountId, filters, limit));
   const [totals] = await query<{ active: number; closed: number }>(
     em,
-    sql`${picked} select count(*) filter (where ended_at is null)::int as active,
-      count(*) filter (where ended_at is not null)::int as closed from picked`,
+    sql`${historyCtes(accountId, filters)}
+    select count(*) filter (where s.ended_at is null)::int as active,
+      count(*) filter (where s.ended_at is not null)::int as closed
+    from session s where ${sessionsInWindow(accountId, filters)} and ${NOT_DEACTIVATED}`,
   );
   const sessions = rows.map(sessionRowOf);
   return {
@@ -148,12 +163,17 @@ export async function sessionHistoryCondensed(
     seconds: number;
   }>(
     em,
-    sql`${pickedSessionsSql(accountId, filters)}, grouped as (
+    // Grouping first and dropping deactivated (user, product) pairs after keeps the per-row
+    // work down to the scan and the group-by.
+    sql`${historyCtes(accountId, filters)}, grouped as (
       select s.user_email, s.product_id, count(*)::int as sessions,
-        count(*) filter (where s.ended_at is null)::int as active, sum(s.seconds)::float8 as seconds
-      from picked s group by s.user_email, s.product_id
+        count(*) filter (where s.ended_at is null)::int as active,
+        extract(epoch from sum(${durationSql(filters.now)}))::float8 as seconds
+      from session s where ${sessionsInWindow(accountId, filters)}
+      group by s.user_email, s.product_id
     )
     select g.*, p.name as product_name from grouped g join product p on p.id = g.product_id
+    where not exists (select 1 from deactivated d where d.email = g.user_email and d.product_id = g.product_id)
     order by g.user_email, p.position, p.id`,
   );
   return rows.map((r) => ({

@@ -1,21 +1,20 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { escapeFormulaCell } from '../domain/csv-cell.js';
 
 export type CsvCell = string | number;
 
 /** Excel reads a CSV as UTF-8 only with a byte order mark (and the `…` of AC prefixes needs it). */
 const BOM = '\uFEFF';
 
-const options = {
-  cast: { string: (value: string) => escapeFormulaCell(value) },
-};
+// Spreadsheets run a cell starting with = + - @ (or tab, CR, or their full-width forms) as a
+// formula; csv-stringify prefixes such text cells with a single quote (OWASP "CSV injection").
+// Negative numbers stay numbers.
+const options = { escape_formulas: true };
 
 /**
  * A UTF-8 CSV stream with a header row. Each batch of records goes through csv-stringify in
  * one call, so a million rows cost a few hundred calls rather than a million stream writes,
- * and only one batch is in memory at a time. Text cells that a spreadsheet would run as a
- * formula are escaped.
+ * and only one batch is in memory at a time.
  */
 export function csvStream(header: readonly string[], batches: AsyncIterable<CsvCell[][]> | Iterable<CsvCell[][]>) {
   async function* chunks(): AsyncGenerator<string> {

@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatDuration } from '../domain/duration.js';
 import type { TimeWindow } from '../domain/time-window.js';
-import { formatZoned, formatZonedShort } from '../domain/time-zone.js';
+import { formatZonedShort } from '../domain/time-zone.js';
 import type { CondensedRow, FullHistory, SessionFilters, SessionRow } from '../queries/session-history.query.js';
-import { streamSessionHistoryFull } from '../queries/session-history-stream.query.js';
+import { streamSessionExport } from '../queries/session-history-stream.query.js';
 import { type CsvCell, csvStream } from './csv.js';
 import { left, right, type Table } from './table.js';
 
@@ -25,30 +25,9 @@ export function sessionDateTime(s: SessionRow): Date {
   return s.endedAt ?? s.startedAt;
 }
 
-function fullRecord(s: SessionRow, zone: string): CsvCell[] {
-  return [
-    s.active ? 'Active' : 'Closed',
-    formatZoned(sessionDateTime(s), zone),
-    s.userEmail,
-    s.productName,
-    s.version,
-    s.machine,
-    formatDuration(s.durationSeconds),
-    s.durationSeconds,
-  ];
-}
-
-/** The full view as CSV, from batches of rows in view order (see streamSessionHistoryFull). */
-export function sessionsFullCsv(batches: AsyncIterable<SessionRow[]>, zone: string): Readable {
-  async function* records(): AsyncGenerator<CsvCell[][]> {
-    for await (const batch of batches) yield batch.map((s) => fullRecord(s, zone));
-  }
-  return csvStream(SESSIONS_FULL_CSV_HEADER, records());
-}
-
-/** Export of the full view straight from the database, streamed through a cursor. */
+/** Export of the full view (same filters), streamed from COPY: memory stays flat. */
 export function exportSessionsFull(em: EntityManager, accountId: number, filters: SessionFilters, zone: string) {
-  return sessionsFullCsv(streamSessionHistoryFull(em, accountId, filters), zone);
+  return csvStream(SESSIONS_FULL_CSV_HEADER, streamSessionExport(em, accountId, filters, zone));
 }
 
 export function sessionsCondensedCsv(rows: readonly CondensedRow[]): Readable {

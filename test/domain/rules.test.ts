@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeFormulaCell } from '../../src/domain/csv-cell.js';
+import { peakConcurrency } from '../../src/domain/concurrency.js';
 import { formatDuration } from '../../src/domain/duration.js';
 import { compareVersions, newestVersion, seatHourUtilization, suggestedExtraSeats } from '../../src/domain/flags.js';
 import { licenseStatus, licenseWarnings } from '../../src/domain/license-status.js';
@@ -98,10 +98,33 @@ describe('flag arithmetic', () => {
   });
 });
 
-describe('escapeFormulaCell', () => {
-  it('neutralizes cells a spreadsheet would run as a formula', () => {
-    for (const bad of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(escapeFormulaCell(bad)).toBe(`'${bad}`);
-    expect(escapeFormulaCell('ann@example.com')).toBe('ann@example.com');
-    expect(escapeFormulaCell('1:02:03')).toBe('1:02:03');
+describe('peakConcurrency', () => {
+  it('does not overlap intervals that touch end to start', () => {
+    expect(peakConcurrency([0, 10], [10, 20])).toEqual({ peak: 1, peakAt: 0, busyMs: 20 });
+  });
+
+  it('counts overlapping and nested intervals, and reports the first peak', () => {
+    // [0,10) [5,15) [6,8) → 3 open at 6; [20,30) [25,26) → 2 later.
+    expect(peakConcurrency([0, 5, 6, 20, 25], [10, 15, 8, 30, 26])).toEqual({
+      peak: 3,
+      peakAt: 6,
+      busyMs: 10 + 10 + 2 + 10 + 1,
+    });
+  });
+
+  it('counts identical intervals each, ignores empty ones, and handles none', () => {
+    expect(peakConcurrency([1, 1, 1], [2, 2, 2])).toEqual({ peak: 3, peakAt: 1, busyMs: 3 });
+    expect(peakConcurrency([5, 7], [5, 6])).toEqual({ peak: 0, peakAt: null, busyMs: 0 });
+    expect(peakConcurrency([], [])).toEqual({ peak: 0, peakAt: null, busyMs: 0 });
+  });
+
+  it('is exact for millisecond timestamps out of order', () => {
+    const t = Date.parse('2026-11-10T10:00:00Z');
+    const h = 3_600_000;
+    expect(peakConcurrency([t + 2 * h, t, t + h], [t + 3 * h, t + 2 * h, t + 2.5 * h])).toEqual({
+      peak: 2,
+      peakAt: t + h,
+      busyMs: 1 * h + 2 * h + 1.5 * h,
+    });
   });
 });

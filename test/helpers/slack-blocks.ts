@@ -6,7 +6,14 @@ export interface SlackMessage {
   blocks: Array<{
     type: string;
     text?: { text: string };
-    elements?: Array<{ type: string; text?: string | { text: string }; action_id?: string; value?: string; style?: string; confirm?: unknown }>;
+    elements?: Array<{
+      type: string;
+      text?: string | { text: string };
+      action_id?: string;
+      value?: string;
+      style?: string;
+      confirm?: unknown;
+    }>;
   }>;
 }
 

@@ -8,9 +8,22 @@ import { buttonPress, postInteraction, postSlashCommand } from './slack-request.
  * Types a slash command and returns LicBot's answer: the ack body, or, when the ack was
  * "Working on it…" (a slow machine), the message posted to the response_url afterwards.
  */
-export async function slash(h: SlackHarness, user: string, command: string, text: string, channel = 'C0GENERAL'): Promise<SlackMessage> {
+export async function slash(
+  h: SlackHarness,
+  user: string,
+  command: string,
+  text: string,
+  channel = 'C0GENERAL',
+): Promise<SlackMessage> {
   const responseUrl = h.slack.responseUrl();
-  const res = await postSlashCommand(h.baseUrl, { command, text, user_id: user, team_id: TEAM, channel_id: channel, response_url: responseUrl });
+  const res = await postSlashCommand(h.baseUrl, {
+    command,
+    text,
+    user_id: user,
+    team_id: TEAM,
+    channel_id: channel,
+    response_url: responseUrl,
+  });
   expect(res.status).toBe(200);
   const ack = (await res.json()) as SlackMessage;
   if (ack.text !== 'Working on it…') return ack;
@@ -22,7 +35,10 @@ export async function slash(h: SlackHarness, user: string, command: string, text
 /** Presses a button and returns what LicBot posted to the button's response_url. */
 export async function press(h: SlackHarness, user: string, actionId: string, value: string): Promise<SlackMessage> {
   const responseUrl = h.slack.responseUrl();
-  const res = await postInteraction(h.baseUrl, buttonPress({ actionId, value, userId: user, teamId: TEAM, responseUrl }));
+  const res = await postInteraction(
+    h.baseUrl,
+    buttonPress({ actionId, value, userId: user, teamId: TEAM, responseUrl }),
+  );
   expect(res.status).toBe(200);
   const id = responseUrl.split('/').pop();
   await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));

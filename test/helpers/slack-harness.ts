@@ -19,9 +19,7 @@ export interface SlackHarness {
  * A real LicBot (real HTTP server, Bolt receiver, PostgreSQL) talking to a fake Slack Web API
  * on localhost. `ADMINS` makes UADMIN the first admin. Call inside a describe block.
  */
-export function useSlackHarness(
-  options: { now?: () => Date; env?: Record<string, string> } = {},
-): () => SlackHarness {
+export function useSlackHarness(options: { now?: () => Date; env?: Record<string, string> } = {}): () => SlackHarness {
   const db = useTestDatabase();
   let harness: SlackHarness | undefined;
   beforeAll(async () => {

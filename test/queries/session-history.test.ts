@@ -6,7 +6,7 @@ import {
   sessionHistoryCondensed,
   sessionHistoryFull,
 } from '../../src/queries/session-history.query.js';
-import { streamSessionHistoryFull } from '../../src/queries/session-history-stream.query.js';
+import { streamSessionExport } from '../../src/queries/session-history-stream.query.js';
 import { addActivation, addLicense, addSession } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
@@ -178,26 +178,40 @@ describe('session history', () => {
     ]);
   });
 
-  it('streams the full view in the same order, in batches', async () => {
-    const batches: number[][] = [];
-    for await (const batch of streamSessionHistoryFull(db().em(), account.id, filters(), 3)) {
-      batches.push(batch.map((s) => s.sessionId));
-    }
-    expect(batches).toEqual([
-      [ids.bobActive, ids.annActive, ids.annAgi],
-      [ids.fay, ids.eve, ids.annToolbox],
-      [ids.long],
+  it('streams the export rows in view order, rendered in the account zone', async () => {
+    const batches: string[][][] = [];
+    for await (const batch of streamSessionExport(db().em(), account.id, filters(), TZ)) batches.push(batch);
+    expect(batches.flat()).toEqual([
+      // Active: DateTime is the start, duration runs to now.
+      [
+        'Active',
+        '2026-11-15T23:59:59+05:30',
+        'bob@example.com',
+        'ElumTools',
+        '1.0',
+        'BOB-LAPTOP',
+        '305:30:01',
+        '1099801',
+      ],
+      ['Active', '2026-11-12T05:30:00+05:30', 'ann@example.com', 'ElumTools', '1.0', 'PC-1', '396:00:00', '1425600'],
+      // Closed: DateTime is the end.
+      ['Closed', '2026-11-10T17:00:15+05:30', 'ann@example.com', 'AGi32', '2.1.4', 'ANN-PC', '1:30:15', '5415'],
+      ['Closed', '2026-11-05T17:30:00+05:30', 'fay@example.com', 'AGi32', '1.0', 'PC-1', '4:00:00', '14400'],
+      ['Closed', '2026-11-05T15:30:00+05:30', 'eve@example.com', 'AGi32', '1.0', 'PC-1', '1:00:00', '3600'],
+      ['Closed', '2026-11-02T06:15:00+05:30', 'ann@example.com', 'Toolbox', '1.0', 'PC-1', '0:45:00', '2700'],
+      ['Closed', '2026-11-02T02:00:00+05:30', 'ann@example.com', 'ElumTools', '1.0', 'PC-1', '26:00:00', '93600'],
     ]);
   });
 
-  it('closes the cursor when the reader stops early', async () => {
-    for await (const batch of streamSessionHistoryFull(db().em(), account.id, filters(), 2)) {
-      expect(batch).toHaveLength(2);
+  it('stops the query when the reader stops early', async () => {
+    for await (const batch of streamSessionExport(db().em(), account.id, filters(), TZ)) {
+      expect(batch.length).toBeGreaterThan(0);
       break;
     }
-    const open = await db().sql(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    const copies = await db().sql(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'copy (%'
+        and state <> 'idle'`,
     );
-    expect(open).toEqual([{ n: 0 }]);
+    expect(copies).toEqual([{ n: 0 }]);
   });
 });

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/db/entities/index.js';
-import { addActivation, addEvents, addLicense, addSession, eventsOf, type TestLicense } from '../../helpers/fixtures.js';
+import {
+  addActivation,
+  addEvents,
+  addLicense,
+  addSession,
+  eventsOf,
+  type TestLicense,
+} from '../../helpers/fixtures.js';
 import { buttons, codeTables, contextTexts } from '../../helpers/slack-blocks.js';
 import { press, slash } from '../../helpers/slack-commands.js';
 import { ADMIN, useSlackHarness } from '../../helpers/slack-harness.js';
@@ -18,8 +25,22 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
   beforeAll(async () => {
     const db = h().db;
     account = await createDefaultAccount(db, 'default');
-    elum = await addLicense(db, account, { product: 'ElumTools', type: 'MUL', seats: 3, activationsAllowed: 5, expiresAt: '2027-06-30', code: 'ELUMA-1111-2222' });
-    agi = await addLicense(db, account, { product: 'AGi32', type: 'SUL', seats: 1, activationsAllowed: 2, expiresAt: '2026-12-10', code: 'AGIXX-3333-4444' });
+    elum = await addLicense(db, account, {
+      product: 'ElumTools',
+      type: 'MUL',
+      seats: 3,
+      activationsAllowed: 5,
+      expiresAt: '2027-06-30',
+      code: 'ELUMA-1111-2222',
+    });
+    agi = await addLicense(db, account, {
+      product: 'AGi32',
+      type: 'SUL',
+      seats: 1,
+      activationsAllowed: 2,
+      expiresAt: '2026-12-10',
+      code: 'AGIXX-3333-4444',
+    });
     await addLicense(db, account, { product: 'Licaso', type: 'HWK', seats: 1, code: 'HWKEY-5555-6666' });
     // ElumTools (MUL): Full 4, Limited 1+6 = 7, Declined 6, Checkouts 2.
     await addEvents(db, account.id, elum, [
@@ -37,14 +58,38 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     ]);
     await addActivation(db, account.id, elum, { user: 'ana@example.com', at: '2026-10-01T08:00:00Z' });
     await addActivation(db, account.id, elum, { user: 'bo@example.com', at: '2026-10-01T08:00:00Z', machine: 'PC-2' });
-    await addActivation(db, account.id, elum, { user: 'cy@example.com', at: '2026-10-01T08:00:00Z', deactivatedAt: '2026-10-05T08:00:00Z' });
+    await addActivation(db, account.id, elum, {
+      user: 'cy@example.com',
+      at: '2026-10-01T08:00:00Z',
+      deactivatedAt: '2026-10-05T08:00:00Z',
+    });
     await addActivation(db, account.id, agi, { user: 'ana@example.com', at: '2026-10-01T08:00:00Z' });
     await addActivation(db, account.id, agi, { user: 'bo@example.com', at: '2026-10-01T08:00:00Z' });
     // Sessions: ana 2 ElumTools (1 h + 30 min), 1 still active (started 11:00 → 1 h by noon); bo 1 AGi32 (25 h).
-    await addSession(db, account.id, elum, { user: 'ana@example.com', start: '2026-11-25T09:00:00Z', end: '2026-11-25T10:00:00Z', version: '2025.1' });
-    await addSession(db, account.id, elum, { user: 'ana@example.com', start: '2026-11-26T09:00:00Z', end: '2026-11-26T09:30:00Z', version: '2025.1' });
-    await addSession(db, account.id, elum, { user: 'ana@example.com', start: '2026-11-28T11:00:00Z', version: '2025.1', machine: 'PC-9' });
-    await addSession(db, account.id, agi, { user: 'bo@example.com', start: '2026-11-20T08:00:00Z', end: '2026-11-21T09:00:00Z', version: '24.3' });
+    await addSession(db, account.id, elum, {
+      user: 'ana@example.com',
+      start: '2026-11-25T09:00:00Z',
+      end: '2026-11-25T10:00:00Z',
+      version: '2025.1',
+    });
+    await addSession(db, account.id, elum, {
+      user: 'ana@example.com',
+      start: '2026-11-26T09:00:00Z',
+      end: '2026-11-26T09:30:00Z',
+      version: '2025.1',
+    });
+    await addSession(db, account.id, elum, {
+      user: 'ana@example.com',
+      start: '2026-11-28T11:00:00Z',
+      version: '2025.1',
+      machine: 'PC-9',
+    });
+    await addSession(db, account.id, agi, {
+      user: 'bo@example.com',
+      start: '2026-11-20T08:00:00Z',
+      end: '2026-11-21T09:00:00Z',
+      version: '24.3',
+    });
     await slash(h(), ADMIN, '/licstats', `managers add <@${MANAGER}>`);
   });
 
@@ -52,15 +97,29 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     const reply = await slash(h(), MANAGER, '/licstats', '');
     expect(reply.response_type).toBe('ephemeral');
     const [rows] = codeTables(reply);
-    expect(rows?.[0]).toEqual(['Product', 'Licenses', 'Status', 'Activations Used', 'Available', 'Full Access', 'Limited Access', 'Declined Access', 'Takes', 'Take Denied', 'Checkouts']);
+    expect(rows?.[0]).toEqual([
+      'Product',
+      'Licenses',
+      'Status',
+      'Activations Used',
+      'Available',
+      'Full Access',
+      'Limited Access',
+      'Declined Access',
+      'Takes',
+      'Take Denied',
+      'Checkouts',
+    ]);
     expect(rows?.slice(1)).toEqual([
       ['AGi32', '1 SUL', 'Expires 2026-12-10', '2', '0', '3', '2', '1', '2', '1', '0'],
       ['ElumTools', '3 MUL', 'Expires 2027-06-30', '2', '3', '4', '7', '6', '0', '0', '2'],
-      ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '1', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
+      ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '2', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
     ]);
     const notes = contextTexts(reply).join('\n');
     expect(notes).toContain('AGi32 AGIXX… expires in 12 days (2026-12-10).');
-    expect(notes).toContain('AGi32 AGIXX… has no activations available: delete unused activations or buy more licenses');
+    expect(notes).toContain(
+      'AGi32 AGIXX… has no activations available: delete unused activations or buy more licenses',
+    );
     expect(notes).toContain('ElumTools ELUMA… was declined 6 times since the last reset: more licenses may be needed.');
     expect(reply.text).toContain('⚠️');
     expect(buttons(reply).map((b) => b.action_id)).toEqual(['licbot:rerun']);
@@ -71,7 +130,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     expect(reply.response_type).toBe('in_channel');
     expect(reply.blocks[0]?.text?.text).toBe('License stats: ElumTools');
     const [rows] = codeTables(reply);
-    expect(rows?.slice(1)).toEqual([['ElumTools', '3', 'MUL', 'Expires 2027-06-30', '2', '3', 'ELUMA…', '4', '7', '6', '0', '0', '2']]);
+    expect(rows?.slice(1)).toEqual([
+      ['ElumTools', '3', 'MUL', 'Expires 2027-06-30', '2', '3', 'ELUMA…', '4', '7', '6', '0', '0', '2'],
+    ]);
     expect(JSON.stringify(reply)).not.toContain('ELUMA-1111');
   });
 
@@ -95,7 +156,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
   it('/sessions full lists active sessions with a green dot, then closed ones by end, newest first', async () => {
     const reply = await slash(h(), MANAGER, '/sessions', 'full');
     const [active, closed] = codeTables(reply);
-    expect(active?.slice(1)).toEqual([['🟢 2026-11-28 11:00', 'ana@example.com', 'ElumTools', '2025.1', 'PC-9', '1:00:00']]);
+    expect(active?.slice(1)).toEqual([
+      ['🟢 2026-11-28 11:00', 'ana@example.com', 'ElumTools', '2025.1', 'PC-9', '1:00:00'],
+    ]);
     expect(closed?.slice(1).map((r) => [r[0], r[1], r[5]])).toEqual([
       ['2026-11-26 09:30', 'ana@example.com', '0:30:00'],
       ['2026-11-25 10:00', 'ana@example.com', '1:00:00'],
@@ -105,7 +168,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
 
   it('/sessions names a missing value and a bad date', async () => {
     expect((await slash(h(), MANAGER, '/sessions', 'user')).text).toContain('"user" needs a value');
-    expect((await slash(h(), MANAGER, '/sessions', 'from 2026-13-01')).text).toContain('"2026-13-01" is not a date for from.');
+    expect((await slash(h(), MANAGER, '/sessions', 'from 2026-13-01')).text).toContain(
+      '"2026-13-01" is not a date for from.',
+    );
   });
 
   it('refuses viewing to someone without a role, naming who can help', async () => {
@@ -114,7 +179,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
   });
 
   it('refuses a reset to a manager, and the button to a manager who got hold of it', async () => {
-    expect((await slash(h(), MANAGER, '/licstats', 'reset all')).text).toContain('/licstats reset needs the admin role.');
+    expect((await slash(h(), MANAGER, '/licstats', 'reset all')).text).toContain(
+      '/licstats reset needs the admin role.',
+    );
     const preview = await slash(h(), ADMIN, '/licstats', 'reset elum');
     const confirm = buttons(preview).find((b) => b.action_id === 'licbot:reset-confirm');
     const answer = await press(h(), MANAGER, 'licbot:reset-confirm', String(confirm?.value));
@@ -126,7 +193,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
   it('admin reset → confirm zeroes the counters, a double click resets once, undo brings them back', async () => {
     const preview = await slash(h(), ADMIN, '/licstats', 'reset ElumTools');
     expect(preview.blocks[0]?.text?.text).toBe('Reset the counters of ElumTools?');
-    expect(codeTables(preview)[0]?.slice(1)).toEqual([['ElumTools', '3', 'MUL', 'Expires 2027-06-30', '2', '3', 'ELUMA…', '4', '7', '6', '0', '0', '2']]);
+    expect(codeTables(preview)[0]?.slice(1)).toEqual([
+      ['ElumTools', '3', 'MUL', 'Expires 2027-06-30', '2', '3', 'ELUMA…', '4', '7', '6', '0', '0', '2'],
+    ]);
     const confirm = buttons(preview).find((b) => b.action_id === 'licbot:reset-confirm');
     expect(confirm?.style).toBe('danger');
     expect(confirm?.confirm).toBeTruthy();
@@ -140,21 +209,39 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     expect(outcomes.filter((t) => t?.startsWith(`This was already answered by <@${ADMIN}>`))).toHaveLength(1);
     const done = [first, second].find((m) => m.blocks[0]?.text?.text === 'Counters reset: ElumTools');
     expect(done?.replace_original).toBe(true);
-    expect(contextTexts(done!).join(' ')).toContain('Programs report fresh data only after their second start-up or first renewal.');
+    expect(contextTexts(done!).join(' ')).toContain(
+      'Programs report fresh data only after their second start-up or first renewal.',
+    );
     expect(await h().db.sql('select count(*)::int as n from stats_reset')).toEqual([{ n: 1 }]);
 
     const after = await slash(h(), MANAGER, '/licstats', 'elum');
     expect(codeTables(after)[0]?.[1]?.slice(7)).toEqual(['0', '0', '0', '0', '0', '0']);
     // AGi32 is untouched.
-    expect(codeTables(await slash(h(), MANAGER, '/licstats', 'agi'))[0]?.[1]?.slice(7)).toEqual(['3', '2', '1', '2', '1', '0']);
+    expect(codeTables(await slash(h(), MANAGER, '/licstats', 'agi'))[0]?.[1]?.slice(7)).toEqual([
+      '3',
+      '2',
+      '1',
+      '2',
+      '1',
+      '0',
+    ]);
 
     const undo = await slash(h(), ADMIN, '/licstats', 'undo-reset');
     expect(undo.blocks[0]?.text?.text).toBe('Undo the last reset?');
     const undoConfirm = buttons(undo).find((b) => b.action_id === 'licbot:undo-confirm');
     const undone = await press(h(), ADMIN, 'licbot:undo-confirm', String(undoConfirm?.value));
     expect(undone.blocks[0]?.text?.text).toBe('Reset undone');
-    expect(codeTables(await slash(h(), MANAGER, '/licstats', 'elum'))[0]?.[1]?.slice(7)).toEqual(['4', '7', '6', '0', '0', '2']);
-    const audit = await h().db.sql<{ action: string }>(`select action from audit_log where action like 'stats.%' order by id`);
+    expect(codeTables(await slash(h(), MANAGER, '/licstats', 'elum'))[0]?.[1]?.slice(7)).toEqual([
+      '4',
+      '7',
+      '6',
+      '0',
+      '0',
+      '2',
+    ]);
+    const audit = await h().db.sql<{ action: string }>(
+      `select action from audit_log where action like 'stats.%' order by id`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['stats.reset', 'stats.undo_reset']);
   });
 
@@ -165,7 +252,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     clock.now = new Date(saved.getTime() + 11 * 60_000);
     try {
       const answer = await press(h(), ADMIN, 'licbot:reset-confirm', String(confirm?.value));
-      expect(answer.text).toBe('These buttons expired after 10 minutes; nothing was changed. Run /licstats reset again.');
+      expect(answer.text).toBe(
+        'These buttons expired after 10 minutes; nothing was changed. Run /licstats reset again.',
+      );
     } finally {
       clock.now = saved;
     }

@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median wall time in ms of `runs` calls, after one warm-up call. */
+export async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return round(median(times));
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Medians of two contenders measured in alternation (a, b, a, b…) after a warm-up of each,
+ * so a busy neighbour on a shared machine slows both alike.
+ */
+export async function timePair(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number, number]> {
+  await a();
+  await b();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await a();
+    ta.push(performance.now() - start);
+    start = performance.now();
+    await b();
+    tb.push(performance.now() - start);
+  }
+  return [round(median(ta)), round(median(tb))];
+}
+
+/** Samples the process's resident memory while `fn` runs; returns the peak in MB. */
+export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { result, peakRssMb: round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A sink that counts bytes and lines, keeping nothing. */
+export function countingSink(): Writable & { bytes: number; lines: number } {
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      sink.bytes += buf.length;
+      for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) sink.lines += 1;
+      done();
+    },
+  }) as Writable & { bytes: number; lines: number };
+  sink.bytes = 0;
+  sink.lines = 0;
+  return sink;
+}
