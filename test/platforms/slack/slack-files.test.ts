@@ -32,7 +32,7 @@ describe('Slack: CSV files', () => {
       seats: 3,
       activationsAllowed: 5,
       expiresAt: '2027-06-30',
-      code: 'ELUMA-1' + '1'.repeat(8),
+      code: 'ELUMA-111111111',
     });
     const agi = await addLicense(db, account, {
       product: 'AGi32',
