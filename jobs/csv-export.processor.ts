@@ -47,11 +47,12 @@ export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJo
     throw new UnrecoverableError(error.message);
   }
   if (data.platform !== 'slack') throw new UnrecoverableError(`no delivery for platform ${data.platform} yet`);
-  await deliverReply(createSlackClient(deps.config), reply, {
-    channelId: data.channelId,
-    userId: data.userId,
-    responseUrl: data.replyTo,
-  });
+  await deliverReply(
+    createSlackClient(deps.config),
+    reply,
+    { channelId: data.channelId, userId: data.userId, responseUrl: data.replyTo },
+    deps.logger,
+  );
   return { files: (reply.files ?? []).map((f) => f.name) };
 }
 

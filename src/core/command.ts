@@ -17,8 +17,10 @@ export interface CommandRequest {
   channelId?: string;
   /** `licstats` or `sessions`. */
   command: string;
-  /** The words after the command, tokenized (see core/tokenize.ts). */
+  /** The words after the command, tokenized (see core/tokenize.ts); a command's `run` gets them without its subcommand and `public`. */
   args: string[];
+  /** Every word as typed (with the subcommand and `public`), to run the same command again later. */
+  typedArgs?: string[];
   /** Where a later answer goes (Slack: the command's response_url); opaque to core. */
   replyTo?: string;
 }

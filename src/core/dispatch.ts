@@ -18,7 +18,7 @@ export async function dispatch(request: CommandRequest, ctx: CommandContext): Pr
     await requireRole(ctx.em, request, command.role, ctx.config.ADMINS, `/${command.name}`);
   try {
     const parsed = command.parse(args);
-    const reply = await command.run(parsed, { ...request, args }, ctx);
+    const reply = await command.run(parsed, { ...request, args, typedArgs: request.args }, ctx);
     return { visibility: wantsPublic ? 'public' : 'private', ...reply };
   } catch (error) {
     // `/licstats flgs` reaches the product lookup; say which subcommand was probably meant.

@@ -147,38 +147,66 @@ export interface UndoneReset {
   licenses: number;
 }
 
-/** Undoes the account's latest reset that is not undone yet: counting falls back to the one before. */
-export async function undoLastReset(em: EntityManager, accountId: number, by: string): Promise<UndoneReset> {
+/** The account's latest reset that is not undone: what an undo would undo. */
+export async function lastReset(em: EntityManager, accountId: number): Promise<LastReset | undefined> {
+  const [row] = await em.execute<{ id: number; scope: string; at: number; by_user: string; licenses: number }[]>(
+    `select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
+      (select count(*) from stats_reset_license srl where srl.reset_id = r.id)::int as licenses
+    from stats_reset r where r.account_id = ? and r.undone_at is null order by r.at desc, r.id desc limit 1`,
+    [accountId],
+  );
+  return (
+    row && { resetId: row.id, scope: row.scope, at: new Date(row.at), byUser: row.by_user, licenses: row.licenses }
+  );
+}
+
+export interface LastReset {
+  resetId: number;
+  scope: string;
+  at: Date;
+  byUser: string;
+  licenses: number;
+}
+
+export const NO_RESET_TO_UNDO = new UserError(
+  'There is no reset to undo.',
+  'Every reset has been undone already, or none was made.',
+);
+
+/**
+ * Undoes the account's latest reset that is not undone yet: counting falls back to the one
+ * before. With `expectedResetId`, refuses when the latest reset is another one (someone
+ * reset or undid in the meantime), checked under the account lock.
+ */
+export async function undoLastReset(
+  em: EntityManager,
+  accountId: number,
+  by: string,
+  expectedResetId?: number,
+): Promise<UndoneReset> {
   const actor = checkActor(by);
   return em.transactional(async (tx) => {
     await tx.execute('select id from account where id = ? for update', [accountId]);
-    const [last] = await tx.execute<{ id: number; scope: string; at: number; by_user: string; licenses: number }[]>(
-      `select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
-        (select count(*) from stats_reset_license srl where srl.reset_id = r.id)::int as licenses
-      from stats_reset r where r.account_id = ? and r.undone_at is null order by r.at desc, r.id desc limit 1`,
-      [accountId],
-    );
-    if (!last)
-      throw new UserError('There is no reset to undo.', 'Every reset has been undone already, or none was made.');
+    const last = await lastReset(tx, accountId);
+    if (!last) throw NO_RESET_TO_UNDO;
+    if (expectedResetId !== undefined && last.resetId !== expectedResetId) {
+      throw new UserError(
+        'The last reset changed since this was shown; nothing was undone.',
+        'Run the undo again to see the current last reset.',
+      );
+    }
     const [done] = await tx.execute<{ undone_at: number }[]>(
       `update stats_reset set undone_at = clock_timestamp(), undone_by = ? where id = ?
       returning ${epochMs('undone_at')} as undone_at`,
-      [actor, last.id],
+      [actor, last.resetId],
     );
     await audit(tx, accountId, actor, 'stats.undo_reset', {
-      resetId: last.id,
+      resetId: last.resetId,
       scope: last.scope,
-      at: new Date(last.at).toISOString(),
-      by: last.by_user,
+      at: last.at.toISOString(),
+      by: last.byUser,
     });
-    return {
-      resetId: last.id,
-      scope: last.scope,
-      at: new Date(last.at),
-      byUser: last.by_user,
-      undoneAt: new Date(done!.undone_at),
-      licenses: last.licenses,
-    };
+    return { ...last, undoneAt: new Date(done!.undone_at) };
   });
 }
 

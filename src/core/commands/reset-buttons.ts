@@ -4,7 +4,6 @@ import { COUNTER_LABELS, COUNTER_NAMES } from '../../domain/counters.js';
 import { RESET_NOTE } from '../../domain/license-status.js';
 import { formatZoned } from '../../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../../ingest/stats-reset.js';
-import { lastReset } from '../../queries/resets.query.js';
 import { left, right } from '../../reports/table.js';
 import type { ButtonHandler, ButtonPress } from '../button-types.js';
 import type { ChatDeps } from '../chat-types.js';
@@ -100,16 +99,9 @@ const confirmUndo: ButtonHandler = async (deps, press) => {
     const claimed = await claim(tx, ctx, press, UNDO_ACTIONS.kind);
     const refused = unclaimed(claimed, zone, '/licstats undo-reset');
     if (refused || claimed.status !== 'claimed') return refused as Reply;
-    // Undo exactly the reset that was shown, not one made since.
+    // Undo exactly the reset that was shown, not one made since (checked under the account lock).
     const shown = (claimed.payload as { resetId: number }).resetId;
-    const latest = await lastReset(tx, ctx.account.id);
-    if (latest?.resetId !== shown) {
-      return {
-        text: 'The last reset changed since this was shown; nothing was undone. Run /licstats undo-reset again.',
-        replaceOriginal: true,
-      };
-    }
-    const undone = await undoLastReset(tx, ctx.account.id, ctx.actor);
+    const undone = await undoLastReset(tx, ctx.account.id, ctx.actor, shown);
     return {
       title: 'Reset undone',
       text: `${mention(press.userId)} undid the reset of *${undone.scope}* (${undone.licenses} license${undone.licenses === 1 ? '' : 's'}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}. The counters include those events again.`,

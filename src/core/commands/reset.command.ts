@@ -1,8 +1,7 @@
 import { formatZoned } from '../../domain/time-zone.js';
 import { UsageError, UserError } from '../../errors.js';
-import type { ResetScope } from '../../ingest/stats-reset.js';
+import { lastReset, NO_RESET_TO_UNDO, type ResetScope } from '../../ingest/stats-reset.js';
 import { licenseStats } from '../../queries/license-stats.query.js';
-import { lastReset } from '../../queries/resets.query.js';
 import { licenseStatsTable } from '../../reports/stats.report.js';
 import type { Command } from '../command.js';
 import { createPendingAction } from '../pending-actions.js';
@@ -81,8 +80,7 @@ export const undoResetCommand: Command<null> = {
   },
   async run(_parsed, request, ctx) {
     const last = await lastReset(ctx.em, request.account.id);
-    if (!last)
-      throw new UserError('There is no reset to undo.', 'Every reset has been undone already, or none was made.');
+    if (!last) throw NO_RESET_TO_UNDO;
     const when = formatZoned(last.at, request.account.timeZone);
     const pendingId = await createPendingAction(
       ctx.em,

@@ -65,7 +65,7 @@ export const sessionsCommand: Command<SessionsArgs> = {
           channelId: request.channelId,
           replyTo: request.replyTo,
           command: 'sessions',
-          args: request.args,
+          args: request.typedArgs ?? request.args,
         });
         return {
           text: `Preparing ${fileName} (${total.toLocaleString('en-US')} sessions). It will appear here in a moment.`,

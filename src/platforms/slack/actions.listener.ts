@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
 import { renderSlackMessage } from './blocks.js';
-import { uploadFiles } from './upload.js';
+import { deliverFiles } from './upload.js';
 
 /** Every LicBot button (action ids `licbot:*`) goes to the core's button registry. */
 export function registerActionListeners(app: App, deps: ChatDeps): void {
@@ -17,17 +17,16 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       channelId,
       actionId: action.action_id,
       value: action.value ?? '',
+      // Lets a queued export started from this button report back.
+      replyTo: body.response_url,
     });
-    const message = renderSlackMessage(reply);
-    await respond({ ...message, replace_original: reply.replaceOriginal ?? false });
-    if (reply.files?.length) {
-      const where = await uploadFiles(client, reply.files, { channelId, userId: body.user.id });
-      if (where.direct)
-        await respond({
-          response_type: 'ephemeral',
-          text: 'I am not a member of this channel, so I sent the file to you as a direct message.',
-          replace_original: false,
-        });
-    }
+    await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
+    await deliverFiles(
+      client,
+      reply,
+      { channelId, userId: body.user.id },
+      (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
+      (error, what) => deps.logger.error({ err: error }, what),
+    );
   });
 }

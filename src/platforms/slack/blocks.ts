@@ -21,10 +21,19 @@ function contextBlock(texts: string[]): Record<string, unknown> {
 }
 
 /** A table as one or more code-block sections, split on row boundaries to fit the limit. */
+/**
+ * Table cells and notes carry data that came from license clients (emails, machine names,
+ * versions): escape what Slack's mrkdwn would act on, so a machine named "<!channel>" or one
+ * containing a code fence cannot ping a channel or break out of the table.
+ */
+export function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('```', "'''");
+}
+
 function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
   if (table.title) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${truncate(table.title, 200)}*` } });
-  const lines = table.rows.length ? alignedLines(table) : ['(none)'];
+  const lines = (table.rows.length ? alignedLines(table) : ['(none)']).map(escapeText);
   let chunk: string[] = [];
   const flush = () => {
     if (chunk.length)
@@ -42,7 +51,7 @@ function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
       : []),
     ...table.notes,
   ];
-  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10)));
+  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10).map(escapeText)));
   return blocks;
 }
 

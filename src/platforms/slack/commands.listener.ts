@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlackMessage } from './blocks.js';
-import { uploadFiles } from './upload.js';
+import { deliverFiles } from './upload.js';
 
 /** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
 export const ACK_BUDGET_MS = 2000;
@@ -40,26 +40,13 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
       else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
       const reply: Reply = quick ?? (await work);
       if (!quick) await respond({ ...renderSlackMessage(reply), replace_original: true });
-      if (reply.files?.length) {
-        try {
-          const where = await uploadFiles(client, reply.files, {
-            channelId: command.channel_id,
-            userId: command.user_id,
-          });
-          if (where.direct) {
-            await respond({
-              response_type: 'ephemeral',
-              text: 'I am not a member of this channel, so I sent the file to you as a direct message. Invite me with /invite @LicBot to get files here.',
-            });
-          }
-        } catch (error) {
-          deps.logger.error({ err: error }, 'Slack file upload failed');
-          await respond({
-            response_type: 'ephemeral',
-            text: 'Sorry, I could not upload the CSV file to Slack. Please try again in a minute.',
-          });
-        }
-      }
+      await deliverFiles(
+        client,
+        reply,
+        { channelId: command.channel_id, userId: command.user_id },
+        (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
+        (error, what) => deps.logger.error({ err: error }, what),
+      );
     });
   }
 }

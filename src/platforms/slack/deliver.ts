@@ -1,8 +1,9 @@
 import { webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Reply } from '../../core/reply.js';
+import type { Logger } from '../../logger.js';
 import { renderSlackMessage } from './blocks.js';
-import { uploadFiles } from './upload.js';
+import { uploadReplyFiles } from './upload.js';
 
 /**
  * Web API client options shared by the Bolt app and the workers: the API base URL (tests
@@ -31,20 +32,21 @@ export async function postToResponseUrl(responseUrl: string, reply: Reply, repla
 }
 
 /**
- * Delivers a reply produced outside a request (a worker job): its files into the channel (or
- * a DM when the bot is not a member), then a note through the response_url when there is one.
+ * Delivers a reply produced outside a request (a worker job): its files (see
+ * uploadReplyFiles), then a note through the response_url when there is one. Only the upload
+ * can fail the job; a lost note is logged, so a retry never posts the file twice.
  */
 export async function deliverReply(
   client: webApi.WebClient,
   reply: Reply,
   target: { channelId?: string; userId: string; responseUrl?: string },
+  logger: Logger,
 ): Promise<void> {
-  const where = reply.files?.length ? await uploadFiles(client, reply.files, target) : undefined;
+  const note = await uploadReplyFiles(client, reply, target);
   if (!target.responseUrl) return;
-  const note = where?.direct
-    ? 'Your CSV is ready. I am not a member of that channel, so I sent it to you as a direct message.'
-    : where
-      ? 'Your CSV is ready (posted above).'
-      : undefined;
-  await postToResponseUrl(target.responseUrl, note ? { text: note } : reply);
+  try {
+    await postToResponseUrl(target.responseUrl, note ? { text: `Your CSV is ready. ${note}` } : reply);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not post to the response_url after delivering a file');
+  }
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
-import type { ReplyFile } from '../../core/reply.js';
+import type { Reply } from '../../core/reply.js';
 
 type WebClient = webApi.WebClient;
 
@@ -14,31 +14,77 @@ function slackError(error: unknown): string | undefined {
   return (error as { data?: { error?: string } }).data?.error;
 }
 
+export interface FileTarget {
+  channelId?: string;
+  userId: string;
+}
+
 /**
- * Uploads files into the channel where the command was typed; when the bot is not a member
- * there, into a direct message with the user instead. Returns where they went.
+ * Uploads a reply's files. A private reply's files go to the person as a direct message
+ * (files in a channel are visible to all its members, whatever their role); a public reply's
+ * go into the channel, or to the person when the bot is not a member there. Returns a line
+ * to tell the person where the files went, or undefined when there were none.
  */
-export async function uploadFiles(
+export async function uploadReplyFiles(
   client: WebClient,
-  files: ReplyFile[],
-  target: { channelId?: string; userId: string },
-): Promise<{ channelId: string; direct: boolean }> {
+  reply: Reply,
+  target: FileTarget,
+): Promise<string | undefined> {
+  const files = reply.files ?? [];
+  if (files.length === 0) return undefined;
   const loaded = await Promise.all(
     files.map(async (f) => ({ filename: f.name, title: f.name, file: await toBuffer(f.open()) })),
   );
+  const names = files.map((f) => f.name).join(', ');
   const upload = (channelId: string) => client.filesUploadV2({ channel_id: channelId, file_uploads: loaded });
-  if (target.channelId) {
+  if (reply.visibility === 'public' && target.channelId) {
     try {
       await upload(target.channelId);
-      return { channelId: target.channelId, direct: false };
+      return `Posted ${names} in this channel.`;
     } catch (error) {
       if (!['not_in_channel', 'channel_not_found', 'not_allowed_token_type'].includes(slackError(error) ?? ''))
         throw error;
     }
+    await uploadDirect(client, target.userId, upload);
+    return `I am not a member of this channel, so I sent ${names} to you as a direct message. Invite me with /invite @LicBot to post files here.`;
   }
-  const opened = await client.conversations.open({ users: target.userId });
+  await uploadDirect(client, target.userId, upload);
+  return `I sent ${names} to you as a direct message (add \`public\` to post it in the channel).`;
+}
+
+async function uploadDirect(
+  client: WebClient,
+  userId: string,
+  upload: (channelId: string) => Promise<unknown>,
+): Promise<void> {
+  const opened = await client.conversations.open({ users: userId });
   const channelId = opened.channel?.id;
   if (!channelId) throw new Error('conversations.open returned no channel');
   await upload(channelId);
-  return { channelId, direct: true };
+}
+
+/**
+ * Uploads the files and tells the person where they went (or that it failed) through
+ * `say`, which never throws: a lost note must not turn a delivered file into a retry.
+ */
+export async function deliverFiles(
+  client: WebClient,
+  reply: Reply,
+  target: FileTarget,
+  say: (text: string) => Promise<unknown>,
+  onError: (error: unknown, what: string) => void,
+): Promise<void> {
+  let note: string | undefined;
+  try {
+    note = await uploadReplyFiles(client, reply, target);
+  } catch (error) {
+    onError(error, 'Slack file upload failed');
+    note = 'Sorry, I could not upload the CSV file to Slack. Please try again in a minute.';
+  }
+  if (!note) return;
+  try {
+    await say(note);
+  } catch (error) {
+    onError(error, 'could not tell the user where the file went');
+  }
 }

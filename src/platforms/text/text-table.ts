@@ -8,6 +8,13 @@ function width(text: string): number {
   return n;
 }
 
+/** Columns a marker takes on screen: emoji such as 🟢 are two columns wide. */
+function displayWidth(text: string): number {
+  let n = 0;
+  for (const ch of text) n += (ch.codePointAt(0) ?? 0) >= 0x1f300 ? 2 : 1;
+  return n;
+}
+
 function pad(text: string, size: number, align: 'left' | 'right' = 'left'): string {
   const fill = ' '.repeat(Math.max(0, size - width(text)));
   return align === 'right' ? fill + text : text + fill;
@@ -26,7 +33,7 @@ export function alignedLines(table: Table & Partial<Pick<ReplyTable, 'marker' | 
       .join('  ')
       .trimEnd();
   const marked = new Set(table.markedRows ?? []);
-  const indent = table.marker && marked.size ? ' '.repeat(width(table.marker) + 1) : '';
+  const indent = table.marker && marked.size ? ' '.repeat(displayWidth(table.marker) + 1) : '';
   const lines = [
     indent + line(table.columns.map((c) => c.header)),
     indent + widths.map((w) => '-'.repeat(w)).join('  '),

@@ -59,8 +59,9 @@ describe('Slack: CSV files', () => {
     return uploads[uploads.length - 1];
   }
 
-  it('uploads /licstats csv into the channel with the exact bytes and a dated name', async () => {
+  it('sends a private /licstats csv as a direct message with the exact bytes and a dated name', async () => {
     const before = h().slack.calls.length;
+    const responses = h().slack.responses().length;
     const reply = await slash(h(), ADMIN, '/licstats', 'csv');
     expect(reply.text).toBe('licstats-2026-11-28.csv: 3 licenses.');
     await h().slack.waitFor(() => h().slack.api('files.completeUploadExternal').length > 0);
@@ -72,12 +73,25 @@ describe('Slack: CSV files', () => {
     });
     expect(lastUpload()?.bytes?.toString('utf8')).toBe(STATS_CSV);
     const complete = calls.find((c) => c.name === 'files.completeUploadExternal');
-    expect(complete?.params.channel_id).toBe('C0GENERAL');
+    // Files in a channel are visible to everyone there, so a private reply's file goes to the person.
+    expect(calls.find((c) => c.name === 'conversations.open')?.params.users).toBe(ADMIN);
+    expect(complete?.params.channel_id).toBe(`D${ADMIN.slice(1)}`);
+    await h().slack.waitFor(() => h().slack.responses().length > responses);
+    expect(h().slack.responses().at(-1)?.params.text).toBe(
+      'I sent licstats-2026-11-28.csv to you as a direct message (add `public` to post it in the channel).',
+    );
     expect(JSON.parse(String(complete?.params.files))).toEqual([
       { id: lastUpload()?.name, title: 'licstats-2026-11-28.csv' },
     ]);
     // The bot token goes in the Authorization header, never in a body.
     expect(getUrl?.headers.authorization).toBe('Bearer xoxb-test-token');
+  });
+
+  it('posts the file in the channel when the reply is public', async () => {
+    const completes = h().slack.api('files.completeUploadExternal').length;
+    await slash(h(), ADMIN, '/licstats', 'csv public');
+    await h().slack.waitFor(() => h().slack.api('files.completeUploadExternal').length > completes);
+    expect(h().slack.api('files.completeUploadExternal').at(-1)?.params.channel_id).toBe('C0GENERAL');
   });
 
   it('retries a 429 on the upload and on completion after Retry-After, without a second file', async () => {
@@ -98,13 +112,15 @@ describe('Slack: CSV files', () => {
   it('sends the file as a direct message when the bot is not in the channel, and says so', async () => {
     h().slack.inject('files.completeUploadExternal', { error: 'not_in_channel' });
     const responseCount = h().slack.responses().length;
-    await slash(h(), ADMIN, '/licstats', 'csv', 'C0PRIVATE');
+    await slash(h(), ADMIN, '/licstats', 'csv public', 'C0PRIVATE');
     await h().slack.waitFor(() => h().slack.responses().length > responseCount);
     const opened = h().slack.api('conversations.open').at(-1);
     expect(opened?.params.users).toBe(ADMIN);
     const completes = h().slack.api('files.completeUploadExternal');
     expect(completes.at(-1)?.params.channel_id).toBe(`D${ADMIN.replace(/^U/, '')}`);
-    expect(String(h().slack.responses().at(-1)?.params.text)).toContain('sent the file to you as a direct message');
+    expect(String(h().slack.responses().at(-1)?.params.text)).toContain(
+      'I am not a member of this channel, so I sent licstats-2026-11-28.csv to you as a direct message.',
+    );
   });
 
   describe('a large full-view export', () => {
@@ -155,8 +171,10 @@ describe('Slack: CSV files', () => {
       // Newest end first: g = 5001 started 5,001 minutes after 2026-10-01T00:00Z and ran 10 minutes.
       expect(lines[1]).toBe('Closed,2026-10-04T11:31:00+00:00,user3@example.com,ElumTools,2025.1,PC-5001,0:10:00,600');
       expect(lines[5001]).toBe('Closed,2026-10-01T00:11:00+00:00,user1@example.com,ElumTools,2025.1,PC-1,0:10:00,600');
-      expect(h().slack.api('files.completeUploadExternal').at(-1)?.params.channel_id).toBe('C0GENERAL');
-      expect(String(h().slack.responses().at(-1)?.params.text)).toBe('Your CSV is ready (posted above).');
+      expect(h().slack.api('files.completeUploadExternal').at(-1)?.params.channel_id).toBe(`D${ADMIN.slice(1)}`);
+      expect(String(h().slack.responses().at(-1)?.params.text)).toBe(
+        'Your CSV is ready. I sent sessions-full-2026-08-28_2026-11-28.csv to you as a direct message (add `public` to post it in the channel).',
+      );
     });
   });
 });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderSlackMessage } from '../../../src/platforms/slack/blocks.js';
+
+describe('Block Kit renderer', () => {
+  it('keeps within Slack limits: 50 blocks, 3,000 characters a section, a fallback text', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [`user${i}@example.com`, 'ElumTools', String(i), '1:00:00']);
+    const message = renderSlackMessage({
+      title: 'x'.repeat(200),
+      tables: [
+        {
+          columns: [
+            { header: 'Email' },
+            { header: 'Program' },
+            { header: 'Sessions', align: 'right' },
+            { header: 'Duration' },
+          ],
+          rows,
+          notes: [],
+        },
+      ],
+    });
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of message.blocks) {
+      const text = (block as { text?: { text: string } }).text?.text ?? '';
+      expect(text.length).toBeLessThanOrEqual(3000);
+    }
+    expect((message.blocks[0] as { text: { text: string } }).text.text).toHaveLength(150);
+    expect(message.text.length).toBeGreaterThan(0);
+    expect(message.response_type).toBe('ephemeral');
+  });
+
+  it('escapes data from license clients so it cannot ping a channel or leave the table', () => {
+    const message = renderSlackMessage({
+      tables: [{ columns: [{ header: 'Machine' }], rows: [['<!channel> ```x``` & co']], notes: ['by <@U1>'] }],
+    });
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("&lt;!channel&gt; '''x''' &amp; co");
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('by &lt;@U1&gt;');
+  });
+
+  it('marks rows and says how many more there are', () => {
+    const message = renderSlackMessage({
+      tables: [
+        {
+          columns: [{ header: 'A' }],
+          rows: [['one'], ['two']],
+          marker: '🟢',
+          markedRows: [0],
+          moreRows: 1234,
+          notes: [],
+        },
+      ],
+    });
+    const table = (message.blocks[0] as { text: { text: string } }).text.text;
+    expect(table).toBe('```   A\n   ---\n🟢 one\n   two```');
+    expect(JSON.stringify(message.blocks)).toContain('…and 1,234 more rows. Use the CSV for all of them.');
+  });
+});
