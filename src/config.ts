@@ -51,8 +51,9 @@ const schema = z
       )
       .pipe(
         z.array(
-          z.string().regex(/^(slack|teams):[\w-]+$/, {
-            message: 'entries must be slack:<user id> or teams:<aad object id>, comma-separated',
+          z.string().regex(/^([a-z0-9][a-z0-9-]*\/)?(slack|teams):[\w-]+$/, {
+            message:
+              'entries must be slack:<user id> or teams:<aad object id> (prefix ACCOUNT_SLUG/ for other accounts than default), comma-separated',
           }),
         ),
       ),

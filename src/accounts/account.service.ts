@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Product } from '../db/entities/index.js';
+import { DEFAULT_ACCOUNT_SLUG } from '../domain/config-admins.js';
 import { CATALOGUE } from '../domain/license.js';
 import { isValidTimeZone } from '../domain/time-zone.js';
 import { UserError } from '../errors.js';
 
-export const DEFAULT_ACCOUNT_SLUG = 'default';
+export { DEFAULT_ACCOUNT_SLUG } from '../domain/config-admins.js';
 
 export interface NewAccount {
   name: string;

@@ -18,19 +18,27 @@ export async function resolveLinkedAccount(
   const accounts = await em.find(AccountEntity, {}, { limit: 2 });
   const only = accounts.length === 1 ? accounts[0] : undefined;
   if (!only) return undefined;
-  if ((await em.count(WorkspaceLink, { account: only, platform })) > 0) return undefined;
-  await em.upsert(
-    WorkspaceLink,
-    { account: only, platform, externalId },
-    { onConflictAction: 'ignore', onConflictFields: ['platform', 'externalId'] },
-  );
-  em.create(AuditLog, {
-    account: only,
-    actor: 'system',
-    action: 'workspace.autolink',
-    details: { platform, externalId },
+  // Under the account's row lock, so two workspaces typing their first command at once
+  // cannot both be linked: the second sees the first's link and is refused.
+  const linked = await em.transactional(async (tx) => {
+    await tx.execute('select id from account where id = ? for update', [only.id]);
+    const [row] = await tx.execute<{ external_id: string }[]>(
+      'select external_id from workspace_link where account_id = ? and platform = ? limit 1',
+      [only.id, platform],
+    );
+    if (row) return row.external_id === externalId;
+    await tx.execute('insert into workspace_link (account_id, platform, external_id) values (?, ?, ?)', [
+      only.id,
+      platform,
+      externalId,
+    ]);
+    await tx.execute(
+      `insert into audit_log (account_id, actor, action, details) values (?, 'system', 'workspace.autolink', ?::jsonb)`,
+      [only.id, JSON.stringify({ platform, externalId })],
+    );
+    return true;
   });
-  await em.flush();
+  if (!linked) return undefined;
   return only;
 }
 

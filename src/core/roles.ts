@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Account, AuditLog, RoleAssignment } from '../db/entities/index.js';
+import { configAdminsFor } from '../domain/config-admins.js';
 import { ForbiddenError, UserError } from '../errors.js';
 import type { CommandRequest, Platform, Role } from './command.js';
 
@@ -12,7 +13,7 @@ export async function rolesOf(
   configAdmins: readonly string[],
 ): Promise<Set<Role>> {
   const roles = new Set<Role>();
-  if (configAdmins.includes(`${platform}:${userId}`)) roles.add('admin');
+  if (configAdminsFor(configAdmins, account.slug).includes(`${platform}:${userId}`)) roles.add('admin');
   if (platform === 'cli') return roles;
   const rows = await em.find(RoleAssignment, { account, platform, userId });
   for (const row of rows) roles.add(row.role);
@@ -34,7 +35,7 @@ export async function roleHolders(
 ): Promise<RoleHolder[]> {
   const fromConfig: RoleHolder[] =
     role === 'admin'
-      ? configAdmins.map((entry) => {
+      ? configAdminsFor(configAdmins, account.slug).map((entry) => {
           const [platform = '', userId = ''] = entry.split(':');
           return { platform, userId, source: 'config' };
         })
@@ -71,7 +72,8 @@ export async function requireRole(
   const held = await rolesOf(em, request.account, request.platform, request.userId, configAdmins);
   if (held.has('admin') || held.has(needed)) return;
   const label = needed === 'manager' ? 'the manager or admin role' : 'the admin role';
-  const holders = await roleHolders(em, request.account, needed === 'manager' ? 'admin' : needed, configAdmins);
+  const holders = await roleHolders(em, request.account, 'admin', configAdmins);
+  if (needed === 'manager') holders.push(...(await roleHolders(em, request.account, 'manager', configAdmins)));
   throw new ForbiddenError(`${what} needs ${label}.`, describeHolders(holders, request.platform));
 }
 
@@ -119,7 +121,10 @@ export async function revokeRole(
   role: Role,
   configAdmins: readonly string[],
 ): Promise<boolean> {
-  if (role === 'admin' && configAdmins.includes(`${request.platform}:${target.userId}`)) {
+  if (
+    role === 'admin' &&
+    configAdminsFor(configAdmins, request.account.slug).includes(`${request.platform}:${target.userId}`)
+  ) {
     throw new UserError(
       `${mention(target.userId)} is an admin through the ADMINS setting.`,
       'Remove them from ADMINS in the configuration instead.',

@@ -43,3 +43,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '' }).PORT).toBe(3000);
   });
 });
+
+describe('ADMINS', () => {
+  it('accepts an account prefix and rejects other shapes, naming the format', () => {
+    expect(loadConfig({ ADMINS: 'acme/slack:U1,slack:U2' }).ADMINS).toEqual(['acme/slack:U1', 'slack:U2']);
+    expect(() => loadConfig({ ADMINS: 'acme:slack:U1' })).toThrow(
+      /prefix ACCOUNT_SLUG\/ for other accounts than default/,
+    );
+  });
+});

@@ -175,7 +175,7 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
 
   it('refuses viewing to someone without a role, naming who can help', async () => {
     const reply = await slash(h(), 'USTRANGER', '/sessions', '');
-    expect(reply.text).toBe(`/sessions needs the manager or admin role.\nIt is held by <@${ADMIN}>.`);
+    expect(reply.text).toBe(`/sessions needs the manager or admin role.\nIt is held by <@${ADMIN}>, <@${MANAGER}>.`);
   });
 
   it('refuses a reset to a manager, and the button to a manager who got hold of it', async () => {
