@@ -48,14 +48,17 @@ function tips(port: number): string[] {
   const tries: [string, string][] = [
     [`curl ${base}/healthz`, 'liveness'],
     [`curl ${base}/readyz`, 'readiness (database reachable)'],
-    ['npm run licbot -- account list', 'accounts and their time zones'],
-    ['npm run licbot -- apikey list', 'API keys of the default account'],
+    ['npm run licbot -- stats', 'license stats per product (add --product elum for one)'],
+    ['npm run licbot -- sessions --view condensed', 'who used what, how long (last 3 months)'],
+    ['npm run licbot -- flags', 'idle seats, under-used pools, denials, old versions'],
+    [`curl ${base}/api/v1/openapi.json`, 'the event and license API (README "Event API")'],
     ['npm run licbot -- seed --help', 'more data, e.g. --scale large into another account'],
   ];
   const width = Math.max(...tries.map(([command]) => command.length));
   return [
     `LicBot demo is running on ${base}. Try:`,
     ...tries.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
+    'For Slack, set SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and ADMINS (README "Slack").',
     'Stop with Ctrl+C.',
   ];
 }
