@@ -89,29 +89,23 @@ export async function grantRole(
   role: Role,
 ): Promise<boolean> {
   const platform = chatPlatform(request.platform);
-  const existing = await em.findOne(RoleAssignment, {
-    account: request.account,
-    platform,
-    userId: target.userId,
-    role,
+  // The unique key decides, so two admins granting the same role at once both see success.
+  return em.transactional(async (tx) => {
+    const inserted = await tx.execute<{ id: number }[]>(
+      `insert into role_assignment (account_id, platform, user_id, role, display_name, granted_by)
+       values (?, ?, ?, ?, ?, ?) on conflict (account_id, platform, user_id, role) do nothing returning id`,
+      [request.account.id, platform, target.userId, role, target.name ?? null, request.userId],
+    );
+    if (inserted.length === 0) return false;
+    tx.create(AuditLog, {
+      account: request.account,
+      actor: `${request.platform}:${request.userId}`,
+      action: `role.grant.${role}`,
+      details: { platform: request.platform, userId: target.userId },
+    });
+    await tx.flush();
+    return true;
   });
-  if (existing) return false;
-  em.create(RoleAssignment, {
-    account: request.account,
-    platform,
-    userId: target.userId,
-    role,
-    displayName: target.name ?? null,
-    grantedBy: request.userId,
-  });
-  em.create(AuditLog, {
-    account: request.account,
-    actor: `${request.platform}:${request.userId}`,
-    action: `role.grant.${role}`,
-    details: { platform: request.platform, userId: target.userId },
-  });
-  await em.flush();
-  return true;
 }
 
 export async function revokeRole(
@@ -131,25 +125,30 @@ export async function revokeRole(
     );
   }
   const platform = chatPlatform(request.platform);
-  const existing = await em.findOne(RoleAssignment, {
-    account: request.account,
-    platform,
-    userId: target.userId,
-    role,
+  // Role changes of one account are serialized by its row lock, so two admins removing each
+  // other at once cannot leave the account without an admin.
+  return em.transactional(async (tx) => {
+    await tx.execute('select id from account where id = ? for update', [request.account.id]);
+    const existing = await tx.findOne(RoleAssignment, {
+      account: request.account,
+      platform,
+      userId: target.userId,
+      role,
+    });
+    if (!existing) return false;
+    if (role === 'admin') {
+      const admins = await roleHolders(tx, request.account, 'admin', configAdmins);
+      if (admins.length <= 1)
+        throw new UserError('That would leave the account without an admin.', 'Add another admin first.');
+    }
+    tx.remove(existing);
+    tx.create(AuditLog, {
+      account: request.account,
+      actor: `${request.platform}:${request.userId}`,
+      action: `role.revoke.${role}`,
+      details: { platform: request.platform, userId: target.userId },
+    });
+    await tx.flush();
+    return true;
   });
-  if (!existing) return false;
-  if (role === 'admin') {
-    const admins = await roleHolders(em, request.account, 'admin', configAdmins);
-    if (admins.length <= 1)
-      throw new UserError('That would leave the account without an admin.', 'Add another admin first.');
-  }
-  em.remove(existing);
-  em.create(AuditLog, {
-    account: request.account,
-    actor: `${request.platform}:${request.userId}`,
-    action: `role.revoke.${role}`,
-    details: { platform: request.platform, userId: target.userId },
-  });
-  await em.flush();
-  return true;
 }

@@ -89,7 +89,7 @@ export async function resetStats(
     const [reset] = await tx.execute<{ id: number; at: number }[]>(
       `insert into stats_reset (account_id, scope, at, by_user) values (?, ?, clock_timestamp(), ?)
       returning id, ${epochMs('at')} as at`,
-      [accountId, scope.kind === 'all' ? 'all' : scope.kind === 'product' ? scopeName : 'license', actor],
+      [accountId, scopeName, actor],
     );
     const counted = licenseModeCountsSql({
       accountId,

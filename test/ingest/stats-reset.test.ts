@@ -127,7 +127,12 @@ describe('resetStats and undoLastReset', () => {
     for (const l of [sul, mul, toolbox, imported]) expect(afterAll[l.id]).toEqual(zero);
 
     const undone = await undoLastReset(db().em(), account.id, 'root@example.com');
-    expect(undone).toMatchObject({ resetId: all.resetId, scope: 'all', byUser: 'root@example.com', licenses: 4 });
+    expect(undone).toMatchObject({
+      resetId: all.resetId,
+      scope: 'All products',
+      byUser: 'root@example.com',
+      licenses: 4,
+    });
     const back = await counters();
     expect(back[sul.id]).toEqual({ ...zero, full: 1 });
     expect(back[mul.id]).toEqual(zero);

@@ -14,7 +14,7 @@ export const StatsReset = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     account: p.manyToOne(Account).ref(),
-    /** `all`, or the product name the admin chose, or `license`. */
+    /** What was reset, as people read it: `All products`, a product name, or `ElumTools AB12C…`. */
     scope: p.string().length(200),
     at: p.datetime(),
     byUser: p.string().length(320),
