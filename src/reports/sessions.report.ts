@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatDuration } from '../domain/duration.js';
+import { SESSIONS_CONDENSED_COLUMNS, SESSIONS_FULL_COLUMNS } from '../domain/portal-csv.js';
 import type { TimeWindow } from '../domain/time-window.js';
 import { formatZonedShort } from '../domain/time-zone.js';
 import type { CondensedRow, FullHistory, SessionFilters, SessionRow } from '../queries/session-history.query.js';
@@ -8,17 +9,8 @@ import { streamSessionExport } from '../queries/session-history-stream.query.js'
 import { type CsvCell, csvStream } from './csv.js';
 import { left, right, type Table } from './table.js';
 
-export const SESSIONS_FULL_CSV_HEADER = [
-  'Status',
-  'DateTime',
-  'Email',
-  'Program',
-  'Version',
-  'Machine',
-  'Duration',
-  'Duration Seconds',
-];
-export const SESSIONS_CONDENSED_CSV_HEADER = ['Email', 'Program', 'Sessions', 'Duration', 'Duration Seconds'];
+export const SESSIONS_FULL_CSV_HEADER = SESSIONS_FULL_COLUMNS;
+export const SESSIONS_CONDENSED_CSV_HEADER = SESSIONS_CONDENSED_COLUMNS;
 
 /** DateTime of the full view: when an active session started, when a closed one ended. */
 export function sessionDateTime(s: SessionRow): Date {

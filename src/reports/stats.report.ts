@@ -1,20 +1,12 @@
 import type { Readable } from 'node:stream';
 import { COUNTER_LABELS, COUNTER_NAMES, type Counters } from '../domain/counters.js';
 import { LICENSE_TYPES } from '../domain/license.js';
+import { LICENSE_STATS_COLUMNS } from '../domain/portal-csv.js';
 import type { LicenseStatsResult, ProductStatsRow } from '../queries/license-stats.query.js';
 import { type CsvCell, csvStream } from './csv.js';
 import { left, right, type Table } from './table.js';
 
-export const STATS_CSV_HEADER = [
-  'Product',
-  'Licenses',
-  'Type',
-  'Status',
-  'Activations Used',
-  'Activations Available',
-  'Activation Code',
-  ...COUNTER_NAMES.map((n) => COUNTER_LABELS[n]),
-];
+export const STATS_CSV_HEADER = LICENSE_STATS_COLUMNS;
 
 const NA = 'n/a';
 

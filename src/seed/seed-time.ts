@@ -1,3 +1,5 @@
+import { zoneOffsetMinutes } from '../domain/time-zone.js';
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -13,34 +15,9 @@ export interface LocalDay {
   offsetMs: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 /** Wall time minus UTC at an instant, in ms (e.g. +3_600_000 for Europe/Berlin in winter). */
 export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+  return zoneOffsetMinutes(utcMs, timeZone) * 60_000;
 }
 
 function localDayAt(timeZone: string, wallMidnight: number): LocalDay {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LICENSE_TYPES, type LicenseType } from '../../domain/license.js';
+import { LICENSE_STATS_COLUMNS } from '../../domain/portal-csv.js';
 import { upsertLicenses } from '../license-upsert.js';
 import { sqlRows } from '../sql.js';
 import { type CsvFormat, type CsvRow, readPortalCsv } from './csv-source.js';
@@ -8,21 +9,7 @@ import { type IndexedLicense, LicenseIndex, readCodeCell } from './license-index
 
 export const LICENSE_STATS_FORMAT: CsvFormat = {
   kind: 'License Stats export',
-  required: [
-    'Product',
-    'Licenses',
-    'Type',
-    'Status',
-    'Activations Used',
-    'Activations Available',
-    'Activation Code',
-    'Full Access',
-    'Limited Access',
-    'Declined Access',
-    'Takes',
-    'Take Denied',
-    'Checkouts',
-  ],
+  required: LICENSE_STATS_COLUMNS,
   otherKind: {
     column: 'Duration Seconds',
     hint: 'It looks like a Session History export: use `licbot import sessions`.',

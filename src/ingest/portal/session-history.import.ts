@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { SESSIONS_FULL_COLUMNS } from '../../domain/portal-csv.js';
 import { FUTURE_TOLERANCE_MS } from '../event-rules.js';
 import { sqlRows } from '../sql.js';
 import { type CsvFormat, type CsvRow, readPortalCsv } from './csv-source.js';
@@ -9,7 +10,7 @@ import { type IndexedLicense, LicenseIndex, readCodeCell } from './license-index
 
 export const SESSION_HISTORY_FORMAT: CsvFormat = {
   kind: 'Session History export (full view)',
-  required: ['Status', 'DateTime', 'Email', 'Program', 'Version', 'Machine', 'Duration', 'Duration Seconds'],
+  required: SESSIONS_FULL_COLUMNS,
   optional: ['Activation Code'],
   otherKind: { column: 'Full Access', hint: 'It looks like a License Stats export: use `licbot import licenses`.' },
 };
