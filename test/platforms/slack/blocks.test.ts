@@ -57,3 +57,14 @@ describe('Block Kit renderer', () => {
     expect(JSON.stringify(message.blocks)).toContain('…and 1,234 more rows. Use the CSV for all of them.');
   });
 });
+
+describe('Slack log scrubbing', () => {
+  it('removes tokens and response URLs from Bolt messages', async () => {
+    const { scrubSlackSecrets } = await import('../../../src/platforms/slack/bolt-logger.js');
+    expect(
+      scrubSlackSecrets(
+        'auth with xoxb-123-456-abcDEF, app xapp-1-A1-2-ff, respond https://hooks.slack.com/commands/T1/2/x ok',
+      ),
+    ).toBe('auth with [redacted], app [redacted], respond [redacted] ok');
+  });
+});
