@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { COUNTER_LABELS, COUNTER_NAMES, type Counters } from '../domain/counters.js';
 import { LICENSE_TYPES } from '../domain/license.js';
 import { LICENSE_STATS_COLUMNS } from '../domain/portal-csv.js';
-import type { LicenseStatsResult, ProductStatsRow } from '../queries/license-stats.query.js';
+import type { LicenseStatsResult, LicenseStatsRow, ProductStatsRow } from '../queries/license-stats.query.js';
 import { type CsvCell, csvStream } from './csv.js';
 import { left, right, type Table } from './table.js';
 
@@ -14,9 +14,9 @@ function counterCells(counters: Counters | null): CsvCell[] {
   return COUNTER_NAMES.map((n) => (counters ? counters[n] : NA));
 }
 
-/** One row per license (activation code), as the portal's License Stats export. */
-export function statsCsv(result: LicenseStatsResult): Readable {
-  const rows = result.licenses.map((l): CsvCell[] => [
+/** A license's cells in the order of the portal's License Stats columns (CSV and table alike). */
+function licenseCells(l: LicenseStatsRow): CsvCell[] {
+  return [
     l.productName,
     l.seats,
     l.type,
@@ -25,8 +25,12 @@ export function statsCsv(result: LicenseStatsResult): Readable {
     l.activationsAvailable,
     l.activationCode,
     ...counterCells(l.counters),
-  ]);
-  return csvStream(STATS_CSV_HEADER, [rows]);
+  ];
+}
+
+/** One row per license (activation code), as the portal's License Stats export. */
+export function statsCsv(result: LicenseStatsResult): Readable {
+  return csvStream(STATS_CSV_HEADER, [result.licenses.map(licenseCells)]);
 }
 
 /** `5 MUL, 1 SUL`: the seats of a product by type. */
@@ -83,18 +87,7 @@ export function licenseStatsTable(result: LicenseStatsResult, productName?: stri
       left('AC'),
       ...counterColumns,
     ],
-    rows: result.licenses.map((l) =>
-      text([
-        l.productName,
-        l.seats,
-        l.type,
-        l.status.text,
-        l.activationsUsed,
-        l.activationsAvailable,
-        l.activationCode,
-        ...counterCells(l.counters),
-      ]),
-    ),
+    rows: result.licenses.map((l) => text(licenseCells(l))),
     notes: result.licenses.length ? statsNotes(result) : [`No licenses${productName ? ` for ${productName}` : ''}.`],
   };
 }
