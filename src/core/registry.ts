@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { AnyCommand } from './command.js';
 import { flagsCommand } from './commands/flags.command.js';
 import { helpCommand } from './commands/help.command.js';
@@ -34,8 +34,17 @@ export interface Resolved {
 }
 
 /** Picks the command for `/name args…`: a subcommand by its first word, else the bare command. */
+/** SPEC §2 subcommands this version does not have yet: say so rather than "no such product". */
+const NOT_YET = new Set(['subscribe', 'unsubscribe', 'subscriptions', 'alerts']);
+
 export function resolveCommand(name: string, args: string[]): Resolved {
   const first = args[0]?.toLowerCase();
+  if (name === 'licstats' && first && NOT_YET.has(first)) {
+    throw new UserError(
+      `/licstats ${first} is not available in this version of LicBot: scheduled reports, subscriptions and alerts are not built yet.`,
+      'See /licstats help for what you can do today.',
+    );
+  }
   if (first === 'help' || (first === undefined && !commands.some((c) => c.name === name)))
     return { command: help, args: [] };
   const sub = commands.find((c) => c.name === `${name} ${first}`);

@@ -141,6 +141,9 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
       'No product "zzz".\nProducts: AGi32, Toolbox, Photometric Power Tools, ElumTools, Licaso.',
     );
     expect((await slash(h(), MANAGER, '/licstats', 'flgs')).text).toContain('Did you mean /licstats flags?');
+    expect((await slash(h(), ADMIN, '/licstats', 'subscribe weekly #ops')).text).toContain(
+      '/licstats subscribe is not available in this version of LicBot',
+    );
   });
 
   it('/sessions condensed gives one row per (email, program) in catalogue order with exact durations', async () => {
