@@ -33,12 +33,6 @@ export async function revokeApiKey(em: EntityManager, account: Account, id: numb
   return row;
 }
 
-/** The account a presented key belongs to, or undefined for a missing, unknown or revoked key. */
-export async function findAccountByApiKey(em: EntityManager, key: string): Promise<Account | undefined> {
-  const row = await em.findOne(ApiKey, { keyHash: hashApiKey(key), revokedAt: null }, { populate: ['account'] });
-  return row?.account.getEntity();
-}
-
 /**
  * The id of the account a presented key belongs to, or undefined for a missing, unknown or
  * revoked key: one indexed lookup, for the event API, which asks on every request.

@@ -1,4 +1,5 @@
 import { requireAccount } from '../accounts/account.service.js';
+import { thresholdsOf } from '../domain/flags.js';
 import { computeFlags } from '../queries/flags.query.js';
 import { flagsTables } from '../reports/flags.report.js';
 import { type CliCommand, parseFlags, withEm } from './cli-command.js';
@@ -22,12 +23,7 @@ export const flagsCommand: CliCommand = {
       const account = await requireAccount(em, values.account);
       const now = new Date();
       const flags = await computeFlags(em, account.id, {
-        thresholds: {
-          idleSeatDays: account.idleSeatDays,
-          poolWindowDays: account.poolWindowDays,
-          denialThreshold: account.denialThreshold,
-          denialWindowDays: account.denialWindowDays,
-        },
+        thresholds: thresholdsOf(account),
         now,
         timeZone: account.timeZone,
       });

@@ -1,11 +1,10 @@
 import { requireAccount } from '../accounts/account.service.js';
-import { COUNTER_LABELS, COUNTER_NAMES } from '../domain/counters.js';
 import { RESET_NOTE } from '../domain/license-status.js';
 import { formatZoned } from '../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../ingest/stats-reset.js';
 import { resolveLicenseByPrefix } from '../queries/licenses.query.js';
 import { resolveProduct } from '../queries/products.query.js';
-import { left, right } from '../reports/table.js';
+import { countersBeforeTable } from '../reports/stats.report.js';
 import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
 import { writeTables } from './report-output.js';
 
@@ -67,19 +66,7 @@ export const resetCommand: CliCommand = {
       );
       const notes = [RESET_NOTE, 'Undo with: licbot reset --undo --by EMAIL'];
       if (reset.skippedHwk) notes.unshift(`Skipped ${reset.skippedHwk} HWK license(s): they have no counters.`);
-      writeTables(ctx.stdout, [
-        {
-          title: 'Counters just before the reset (kept in the audit trail)',
-          columns: [left('Product'), left('AC'), left('Type'), ...COUNTER_NAMES.map((c) => right(COUNTER_LABELS[c]))],
-          rows: reset.licenses.map((l) => [
-            l.productName,
-            `${l.acPrefix}…`,
-            l.type,
-            ...COUNTER_NAMES.map((c) => String(l.before[c])),
-          ]),
-          notes,
-        },
-      ]);
+      writeTables(ctx.stdout, [countersBeforeTable(reset.licenses, notes)]);
     });
     return 0;
   },

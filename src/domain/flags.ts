@@ -76,6 +76,12 @@ export interface FlagThresholds {
   denialWindowDays: number;
 }
 
+/** The thresholds out of anything that carries them (an account row does). */
+export function thresholdsOf(source: FlagThresholds): FlagThresholds {
+  const { idleSeatDays, poolWindowDays, denialThreshold, denialWindowDays } = source;
+  return { idleSeatDays, poolWindowDays, denialThreshold, denialWindowDays };
+}
+
 export const DEFAULT_THRESHOLDS: FlagThresholds = {
   idleSeatDays: 30,
   poolWindowDays: 28,

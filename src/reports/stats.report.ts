@@ -91,3 +91,21 @@ export function licenseStatsTable(result: LicenseStatsResult, productName?: stri
     notes: result.licenses.length ? statsNotes(result) : [`No licenses${productName ? ` for ${productName}` : ''}.`],
   };
 }
+
+/** What a reset records per license: the counters just before it. */
+export interface CountersBefore {
+  productName: string;
+  acPrefix: string;
+  type: string;
+  before: Counters;
+}
+
+/** The counters a reset zeroed, as kept in the audit trail (CLI and chat alike). */
+export function countersBeforeTable(licenses: readonly CountersBefore[], notes: string[]): Table {
+  return {
+    title: 'Counters just before the reset (kept in the audit trail)',
+    columns: [left('Product'), left('AC'), left('Type'), ...counterColumns],
+    rows: licenses.map((l) => text([l.productName, `${l.acPrefix}…`, l.type, ...counterCells(l.before)])),
+    notes,
+  };
+}

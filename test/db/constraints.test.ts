@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, findAccountByApiKey, revokeApiKey } from '../../src/accounts/api-key.service.js';
+import { createApiKey, findAccountIdByApiKey, revokeApiKey } from '../../src/accounts/api-key.service.js';
 import type { Account } from '../../src/db/entities/index.js';
 import { upsertLicense } from '../../src/ingest/license-upsert.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
@@ -109,10 +109,10 @@ describe('data model constraints and secrets', () => {
   });
 
   it('resolves an API key to its account until it is revoked', async () => {
-    expect((await findAccountByApiKey(db().em(), apiKey))?.slug).toBe('acme');
-    expect(await findAccountByApiKey(db().em(), `${apiKey}x`)).toBeUndefined();
+    expect(await findAccountIdByApiKey(db().em(), apiKey)).toBe(account.id);
+    expect(await findAccountIdByApiKey(db().em(), `${apiKey}x`)).toBeUndefined();
     const [key] = await db().sql<{ id: number }>('select id from api_key');
     await revokeApiKey(db().em(), account, key!.id, 'test');
-    expect(await findAccountByApiKey(db().em(), apiKey)).toBeUndefined();
+    expect(await findAccountIdByApiKey(db().em(), apiKey)).toBeUndefined();
   });
 });

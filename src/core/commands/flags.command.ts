@@ -1,3 +1,4 @@
+import { thresholdsOf } from '../../domain/flags.js';
 import { UsageError } from '../../errors.js';
 import { computeFlags } from '../../queries/flags.query.js';
 import { flagsTables } from '../../reports/flags.report.js';
@@ -18,12 +19,7 @@ export const flagsCommand: Command<null> = {
     const flags = await computeFlags(ctx.em, a.id, {
       now: ctx.now,
       timeZone: a.timeZone,
-      thresholds: {
-        idleSeatDays: a.idleSeatDays,
-        poolWindowDays: a.poolWindowDays,
-        denialThreshold: a.denialThreshold,
-        denialWindowDays: a.denialWindowDays,
-      },
+      thresholds: thresholdsOf(a),
     });
     const total =
       flags.idleSeats.length +

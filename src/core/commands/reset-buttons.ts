@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireLinkedAccount } from '../../accounts/workspace-link.service.js';
-import { COUNTER_LABELS, COUNTER_NAMES } from '../../domain/counters.js';
 import { RESET_NOTE } from '../../domain/license-status.js';
 import { formatZoned } from '../../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../../ingest/stats-reset.js';
-import { left, right } from '../../reports/table.js';
+import { countersBeforeTable } from '../../reports/stats.report.js';
 import type { ButtonHandler, ButtonPress } from '../button-types.js';
 import type { ChatDeps } from '../chat-types.js';
 import { type Claim, claimPendingAction } from '../pending-actions.js';
@@ -71,17 +70,10 @@ const confirmReset: ButtonHandler = async (deps, press) => {
       title: `Counters reset: ${label}`,
       text: `${mention(press.userId)} reset ${n} license${n === 1 ? '' : 's'} at ${formatZoned(record.at, zone)}. Counting starts again from now.`,
       tables: [
-        {
-          title: 'Counters just before the reset (kept in the audit log)',
-          columns: [left('Product'), left('AC'), left('Type'), ...COUNTER_NAMES.map((c) => right(COUNTER_LABELS[c]))],
-          rows: record.licenses.map((l) => [
-            l.productName,
-            `${l.acPrefix}…`,
-            l.type,
-            ...COUNTER_NAMES.map((c) => l.before[c].toLocaleString('en-US')),
-          ]),
-          notes: record.skippedHwk ? [`${record.skippedHwk} HWK license(s) skipped: they have no counters.`] : [],
-        },
+        countersBeforeTable(
+          record.licenses,
+          record.skippedHwk ? [`${record.skippedHwk} HWK license(s) skipped: they have no counters.`] : [],
+        ),
       ],
       notes: [
         { level: 'info', text: RESET_NOTE },
