@@ -1,5 +1,6 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { ExportJobRequest } from '../src/core/command.js';
+import type { Logger } from '../src/logger.js';
 
 /** Queue names; each has a processor in jobs/*.processor.ts. */
 export const QUEUE_NAMES = {
@@ -33,7 +34,7 @@ export interface Queues {
 }
 
 /** The producer side, used by the HTTP process to enqueue work. */
-export function createQueues(redisUrl: string, prefix: string): Queues {
+export function createQueues(redisUrl: string, prefix: string, logger: Logger): Queues {
   const connection = redisConnection(redisUrl);
   const csvExport = new Queue<CsvExportJob>(QUEUE_NAMES.csvExport, {
     connection,
@@ -45,6 +46,9 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  // Without a listener BullMQ writes a connection error to console.error; it belongs in the
+  // structured log with everything else (and a console line at shutdown fails a vitest run).
+  csvExport.on('error', (error) => logger.warn({ err: error, queue: QUEUE_NAMES.csvExport }, 'queue connection error'));
   return {
     csvExport,
     async close() {

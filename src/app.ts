@@ -38,7 +38,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const http = createHttpApp({ orm, logger, config, redis });
-  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger);
   const chatDeps: ChatDeps = {
     orm,
     config,

@@ -57,6 +57,9 @@ export async function* streamSessionExport(
   timeZone: string,
 ): AsyncGenerator<SessionExportRow[]> {
   const client = new pg.Client(em.getConnection().getConnectionOptions() as pg.ClientConfig);
+  // A dropped connection already fails the COPY below; the same error as an 'error' event
+  // without a listener would also be thrown from the socket callback and end the process.
+  client.on('error', () => undefined);
   await client.connect();
   let finished = false;
   try {

@@ -37,6 +37,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = databaseUrl(TEST_DATABASE_URL, name);
   const orm = await openOrm(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle client's error (the server going away) is not a test failure by itself; a query
+  // on a broken client still fails its test. Without a listener it would end the worker.
+  pool.on('error', () => undefined);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
