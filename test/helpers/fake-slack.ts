@@ -13,7 +13,10 @@ export interface SlackCall {
   headers: IncomingMessage['headers'];
 }
 
-type Injected = { status: 429; retryAfter: number } | { error: string };
+/** An HTTP status (with Retry-After when given), a Web API `{ok: false}` error, or a dropped connection. */
+type Injected = { status: number; retryAfter?: number } | { error: string } | { drop: true };
+
+class DropConnection extends Error {}
 
 /**
  * A local stand-in for slack.com that speaks the Web API wire format: form- or JSON-encoded
@@ -36,6 +39,10 @@ export class FakeSlack {
           res.end(typeof body === 'string' ? body : JSON.stringify(body));
         },
         (error: Error) => {
+          if (error instanceof DropConnection) {
+            res.destroy();
+            return;
+          }
           res.writeHead(500);
           res.end(error.message);
         },
@@ -100,8 +107,8 @@ export class FakeSlack {
     const [, kind, name = ''] = url.pathname.split('/');
     if (kind === 'upload') {
       const failure = this.takeInjected('upload');
-      if (failure && 'status' in failure)
-        return { status: 429, body: '', headers: { 'retry-after': String(failure.retryAfter) } };
+      if (failure && 'drop' in failure) throw new DropConnection();
+      if (failure && 'status' in failure) return { status: failure.status, body: '', headers: retryAfter(failure) };
       this.calls.push({
         kind: 'upload',
         name,
@@ -117,11 +124,12 @@ export class FakeSlack {
     }
     const params = parseParams(raw, req.headers['content-type']);
     const failure = this.takeInjected(name);
+    if (failure && 'drop' in failure) throw new DropConnection();
     if (failure && 'status' in failure)
       return {
-        status: 429,
-        body: { ok: false, error: 'ratelimited' },
-        headers: { 'retry-after': String(failure.retryAfter) },
+        status: failure.status,
+        body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' },
+        headers: retryAfter(failure),
       };
     this.calls.push({ kind: 'api', name, params, headers: req.headers });
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
@@ -174,6 +182,10 @@ function parseParams(raw: Buffer, contentType = ''): Record<string, unknown> {
 }
 
 /** The bytes of the first part of a multipart/form-data body (what filesUploadV2 sends). */
+function retryAfter(failure: { retryAfter?: number }): Record<string, string> {
+  return failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+}
+
 function multipartFile(raw: Buffer, contentType = ''): Buffer {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
   if (!boundary) return raw;

@@ -1,14 +1,8 @@
-import type { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.js';
+import { type SpooledFile, spoolFiles, uploadToChannel } from './external-upload.js';
 
 type WebClient = webApi.WebClient;
-
-async function toBuffer(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
 
 function slackError(error: unknown): string | undefined {
   return (error as { data?: { error?: string } }).data?.error;
@@ -32,11 +26,22 @@ export async function uploadReplyFiles(
 ): Promise<string | undefined> {
   const files = reply.files ?? [];
   if (files.length === 0) return undefined;
-  const loaded = await Promise.all(
-    files.map(async (f) => ({ filename: f.name, title: f.name, file: await toBuffer(f.open()) })),
-  );
+  const spool = await spoolFiles(files);
+  try {
+    return await uploadSpooled(client, spool.files, reply, target);
+  } finally {
+    await spool.remove();
+  }
+}
+
+async function uploadSpooled(
+  client: WebClient,
+  files: readonly SpooledFile[],
+  reply: Reply,
+  target: FileTarget,
+): Promise<string> {
   const names = files.map((f) => f.name).join(', ');
-  const upload = (channelId: string) => client.filesUploadV2({ channel_id: channelId, file_uploads: loaded });
+  const upload = (channelId: string) => uploadToChannel(client, files, channelId);
   if (reply.visibility === 'public' && target.channelId) {
     try {
       await upload(target.channelId);

@@ -1,0 +1,104 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ReplyFile } from '../../../src/core/reply.js';
+import { spoolFiles, uploadToChannel } from '../../../src/platforms/slack/external-upload.js';
+import { FakeSlack } from '../../helpers/fake-slack.js';
+
+const file = (name: string, ...chunks: string[]): ReplyFile => ({ name, open: () => Readable.from(chunks) });
+
+describe('streamed Slack upload (getUploadURLExternal → POST → completeUploadExternal)', () => {
+  let slack: FakeSlack;
+  let client: webApi.WebClient;
+  let spoolRoot: string;
+  const spoolLeft = async () => (await readdir(spoolRoot)).filter((n) => n.startsWith('licbot-upload-'));
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    // Each test file runs in its own process, so this folder holds only this file's spools.
+    spoolRoot = await mkdtemp(join(tmpdir(), 'licbot-spool-test-'));
+    process.env.TMPDIR = spoolRoot;
+  });
+  afterAll(async () => {
+    await slack.stop();
+  });
+  beforeEach(() => {
+    slack.calls.length = 0;
+  });
+
+  it('sends each file as raw bytes with its exact length, then shares all of them in one message', async () => {
+    const euro = 'Product,Licenses\r\nAGi32 “Pro”,€5\r\n';
+    const spool = await spoolFiles([file('a.csv', '\uFEFF', euro), file('b.csv', 'x,y\r\n')]);
+    await uploadToChannel(client, spool.files, 'C0GENERAL');
+    await spool.remove();
+
+    const urls = slack.api('files.getUploadURLExternal').map((c) => c.params);
+    expect(urls).toEqual([
+      expect.objectContaining({ filename: 'a.csv', length: String(Buffer.byteLength(`\uFEFF${euro}`)) }),
+      expect.objectContaining({ filename: 'b.csv', length: '5' }),
+    ]);
+    const uploads = slack.uploads();
+    expect(uploads.map((u) => u.bytes?.toString('utf8'))).toEqual([`\uFEFF${euro}`, 'x,y\r\n']);
+    expect(uploads[0]?.headers['content-type']).toBe('application/octet-stream');
+    expect(uploads[0]?.headers['content-length']).toBe(String(Buffer.byteLength(`\uFEFF${euro}`)));
+    const completes = slack.api('files.completeUploadExternal');
+    expect(completes).toHaveLength(1);
+    expect(completes[0]?.params.channel_id).toBe('C0GENERAL');
+    expect(JSON.parse(String(completes[0]?.params.files))).toEqual([
+      { id: uploads[0]?.name, title: 'a.csv' },
+      { id: uploads[1]?.name, title: 'b.csv' },
+    ]);
+    expect(await spoolLeft()).toEqual([]);
+  });
+
+  it('retries a 503 and a dropped connection on the same URL, and shares the file once', async () => {
+    slack.inject('upload', { status: 503 }, { drop: true });
+    const spool = await spoolFiles([file('s.csv', 'Status,Email\r\nActive,ana@example.com\r\n')]);
+    await uploadToChannel(client, spool.files, 'C1');
+    await spool.remove();
+    expect(slack.uploads()).toHaveLength(1);
+    expect(slack.uploads()[0]?.bytes?.toString('utf8')).toBe('Status,Email\r\nActive,ana@example.com\r\n');
+    expect(slack.api('files.completeUploadExternal')).toHaveLength(1);
+  });
+
+  it('does not retry a refusal and shares nothing: the error names the status and the file', async () => {
+    slack.inject('upload', { status: 403 });
+    const spool = await spoolFiles([file('denied.csv', 'a\r\n')]);
+    await expect(uploadToChannel(client, spool.files, 'C1')).rejects.toThrow(
+      "Slack's upload URL answered HTTP 403 for denied.csv after 1 attempt(s)",
+    );
+    await spool.remove();
+    expect(slack.api('files.completeUploadExternal')).toHaveLength(0);
+  });
+
+  it('gives up after five attempts when Slack keeps answering 429', async () => {
+    const busy = { status: 429, retryAfter: 1 };
+    slack.inject('upload', busy, busy, busy, busy, busy);
+    const spool = await spoolFiles([file('busy.csv', 'a\r\n')]);
+    await expect(uploadToChannel(client, spool.files, 'C1')).rejects.toThrow(
+      'HTTP 429 for busy.csv after 5 attempt(s)',
+    );
+    await spool.remove();
+    expect(slack.api('files.completeUploadExternal')).toHaveLength(0);
+  }, 15_000);
+
+  it('leaves no spool behind when producing a file fails, and passes the reason on', async () => {
+    const broken: ReplyFile = {
+      name: 'broken.csv',
+      open: () =>
+        Readable.from(
+          (async function* () {
+            yield 'Product\r\n';
+            throw new Error('database went away mid-export');
+          })(),
+        ),
+    };
+    await expect(spoolFiles([file('ok.csv', 'a\r\n'), broken])).rejects.toThrow('database went away mid-export');
+    expect(await spoolLeft()).toEqual([]);
+    expect(slack.calls).toHaveLength(0);
+  });
+});
