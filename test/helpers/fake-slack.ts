@@ -26,6 +26,8 @@ class DropConnection extends Error {}
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
+  /** What apps.connections.open hands out (see FakeSlackSocket); unset, it refuses. */
+  socketUrl?: string;
   private readonly injected = new Map<string, Injected[]>();
   private server?: Server;
   private base = '';
@@ -152,6 +154,8 @@ export class FakeSlack {
         return { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } };
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users).replace(/^U/, '')}` } };
       case 'files.getUploadURLExternal': {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type App, bootstrap } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeSlack } from './fake-slack.js';
+import { FakeSlackSocket } from './fake-slack-socket.js';
 import { TEST_SIGNING_SECRET } from './slack-request.js';
 import { type TestDatabase, useTestDatabase } from './test-database.js';
 
@@ -13,17 +14,23 @@ export interface SlackHarness {
   slack: FakeSlack;
   app: App;
   baseUrl: string;
+  /** The Socket Mode endpoint, when the harness runs with `socketMode`. */
+  socket?: FakeSlackSocket;
 }
 
 /**
  * A real LicBot (real HTTP server, Bolt receiver, PostgreSQL) talking to a fake Slack Web API
  * on localhost. `ADMINS` makes UADMIN the first admin. Call inside a describe block.
  */
-export function useSlackHarness(options: { now?: () => Date; env?: Record<string, string> } = {}): () => SlackHarness {
+export function useSlackHarness(
+  options: { now?: () => Date; env?: Record<string, string>; socketMode?: boolean } = {},
+): () => SlackHarness {
   const db = useTestDatabase();
   let harness: SlackHarness | undefined;
   beforeAll(async () => {
     const slack = await new FakeSlack().start();
+    const socket = options.socketMode ? await new FakeSlackSocket().start() : undefined;
+    slack.socketUrl = socket?.url;
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -33,15 +40,17 @@ export function useSlackHarness(options: { now?: () => Date; env?: Record<string
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_API_URL: slack.apiUrl,
       ADMINS: `slack:${ADMIN}`,
+      ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-test-token' } : {}),
       ...options.env,
     });
     const app = await bootstrap(config, { now: options.now });
     const port = await app.listen(0);
-    harness = { db: db(), slack, app, baseUrl: `http://127.0.0.1:${port}` };
+    harness = { db: db(), slack, app, baseUrl: `http://127.0.0.1:${port}`, socket };
   });
   afterAll(async () => {
     await harness?.app.close();
     await harness?.slack.stop();
+    await harness?.socket?.stop();
   });
   return () => {
     if (!harness) throw new Error('Slack harness not ready');

@@ -43,7 +43,12 @@ export function createSlackPlatform(http: Express, deps: ChatDeps): SlackPlatfor
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   let receiver: InstanceType<typeof ExpressReceiver> | InstanceType<typeof SocketModeReceiver>;
   if (socketMode) {
-    receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN as string, logger: log });
+    receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN as string,
+      logger: log,
+      // apps.connections.open goes to the same Web API base URL as everything else.
+      installerOptions: { clientOptions },
+    });
   } else {
     http.use('/slack/events', rejectSkewedTimestamps);
     receiver = new ExpressReceiver({

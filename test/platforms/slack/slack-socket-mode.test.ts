@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../../src/db/entities/index.js';
+import { addEvents, addLicense, eventsOf } from '../../helpers/fixtures.js';
+import { codeTables } from '../../helpers/slack-blocks.js';
+import { ADMIN, TEAM, useSlackHarness } from '../../helpers/slack-harness.js';
+import { postSlashCommand } from '../../helpers/slack-request.js';
+import { createDefaultAccount } from '../../helpers/test-database.js';
+
+const clock = { now: new Date('2026-11-28T12:00:00Z') };
+
+describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
+  const h = useSlackHarness({ now: () => clock.now, socketMode: true });
+  let account: Account;
+
+  const licstats = (user: string, text: string) =>
+    h().socket?.slashCommand({
+      command: '/licstats',
+      text,
+      user_id: user,
+      user_name: user.toLowerCase(),
+      team_id: TEAM,
+      team_domain: 'fake',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      api_app_id: 'A0FAKE',
+      response_url: h().slack.responseUrl(),
+      trigger_id: '1.2.3',
+    });
+
+  beforeAll(async () => {
+    account = await createDefaultAccount(h().db, 'default');
+    const elum = await addLicense(h().db, account, {
+      product: 'ElumTools',
+      type: 'MUL',
+      seats: 3,
+      activationsAllowed: 5,
+      expiresAt: '2027-06-30',
+      code: 'ELUMA-1111-2222',
+    });
+    // Full 4, Limited 1 + 2 declined = 3, Declined 2, Checkouts 1.
+    await addEvents(h().db, account.id, elum, [
+      ...eventsOf('full', 4, '2026-11-20T09:00:00Z'),
+      ...eventsOf('limited', 1, '2026-11-20T10:00:00Z'),
+      ...eventsOf('declined', 2, '2026-11-21T09:00:00Z'),
+      ...eventsOf('checkout', 1, '2026-11-22T09:00:00Z'),
+    ]);
+  });
+
+  it('opens the connection with the app-level token through the configured Web API URL', async () => {
+    await h().socket?.waitForConnections(1);
+    const open = h().slack.api('apps.connections.open');
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    expect(open[0]?.headers.authorization).toBe('Bearer xapp-1-test-token');
+  });
+
+  it('answers /licstats in the ack of the envelope, with the exact counters', async () => {
+    const ack = await licstats(ADMIN, '');
+    expect(ack?.payload.response_type).toBe('ephemeral');
+    const [rows] = codeTables(ack?.payload);
+    const elum = rows?.find((row) => row[0] === 'ElumTools');
+    // Product, Licenses, Status, Activations Used, Available, Full, Limited, Declined, Takes, Take Denied, Checkouts
+    expect(elum?.slice(5)).toEqual(['4', '3', '2', '0', '0', '1']);
+  });
+
+  it('still checks roles: someone without one is refused and told who can grant it', async () => {
+    const ack = await licstats('USTRANGER', 'reset all');
+    expect(ack?.payload.text).toBe(`/licstats reset needs the admin role.\nIt is held by <@${ADMIN}>.`);
+  });
+
+  it('does not serve the HTTP endpoint: events arrive only over the socket', async () => {
+    const res = await postSlashCommand(h().baseUrl, {
+      command: '/licstats',
+      text: '',
+      user_id: ADMIN,
+      team_id: TEAM,
+      channel_id: 'C0GENERAL',
+      response_url: h().slack.responseUrl(),
+    });
+    expect(res.status).toBe(404);
+    await res.text();
+  });
+
+  it('reconnects when Slack asks it to, and keeps answering', async () => {
+    const socket = h().socket;
+    if (!socket) throw new Error('socket mode harness expected');
+    const before = socket.connections;
+    socket.disconnect('refresh_requested');
+    await socket.waitForConnections(before + 1, 20_000);
+    const ack = await licstats(ADMIN, '');
+    expect(codeTables(ack?.payload)[0]?.find((row) => row[0] === 'ElumTools')?.[5]).toBe('4');
+  }, 30_000);
+});
