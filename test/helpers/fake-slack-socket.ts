@@ -13,7 +13,8 @@ export interface SocketAck {
 /**
  * Slack's Socket Mode endpoint on localhost: the URL that apps.connections.open hands out
  * (FakeSlack.socketUrl), a `hello` on connect, envelopes pushed to the app
- * (`slash_commands`, `disconnect`), and the app's acks (`{envelope_id, payload}`) recorded.
+ * (`slash_commands`, `interactive`, `disconnect`), and the app's acks
+ * (`{envelope_id, payload}`) recorded.
  */
 export class FakeSlackSocket {
   readonly acks: SocketAck[] = [];
@@ -53,6 +54,13 @@ export class FakeSlackSocket {
   async slashCommand(fields: Record<string, string>, timeoutMs = 10_000): Promise<SocketAck> {
     const envelopeId = randomUUID();
     this.send({ envelope_id: envelopeId, type: 'slash_commands', accepts_response_payload: true, payload: fields });
+    return this.ackFor(envelopeId, timeoutMs);
+  }
+
+  /** Pushes an interaction (a `block_actions` payload, a button press); resolves with the ack. */
+  async interaction(payload: Record<string, unknown>, timeoutMs = 10_000): Promise<SocketAck> {
+    const envelopeId = randomUUID();
+    this.send({ envelope_id: envelopeId, type: 'interactive', accepts_response_payload: false, payload });
     return this.ackFor(envelopeId, timeoutMs);
   }
 

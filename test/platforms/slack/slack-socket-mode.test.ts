@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/db/entities/index.js';
 import { addEvents, addLicense, eventsOf } from '../../helpers/fixtures.js';
-import { codeTables } from '../../helpers/slack-blocks.js';
+import { buttons, codeTables, type SlackMessage } from '../../helpers/slack-blocks.js';
 import { ADMIN, TEAM, useSlackHarness } from '../../helpers/slack-harness.js';
-import { postSlashCommand } from '../../helpers/slack-request.js';
+import { buttonPress, postSlashCommand } from '../../helpers/slack-request.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
 
 const clock = { now: new Date('2026-11-28T12:00:00Z') };
@@ -67,6 +67,41 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(ack?.payload.text).toBe(`/licstats reset needs the admin role.\nIt is held by <@${ADMIN}>.`);
   });
 
+  it('runs the reset flow: the Confirm press arrives as an interactive envelope and re-checks the role', async () => {
+    const socket = h().socket;
+    if (!socket) throw new Error('socket mode harness expected');
+    const preview = (await licstats(ADMIN, 'reset ElumTools'))?.payload as SlackMessage;
+    const confirm = buttons(preview).find((b) => b.action_id === 'licbot:reset-confirm');
+    expect(confirm?.value).toBeTruthy();
+    const pressBy = async (userId: string) => {
+      const responseUrl = h().slack.responseUrl();
+      const value = String(confirm?.value);
+      await socket.interaction(
+        buttonPress({ actionId: 'licbot:reset-confirm', value, userId, teamId: TEAM, responseUrl }),
+      );
+      const id = responseUrl.split('/').pop();
+      await h().slack.waitFor(() =>
+        h()
+          .slack.responses()
+          .some((r) => r.name === id),
+      );
+      return h()
+        .slack.responses()
+        .find((r) => r.name === id)?.params as unknown as SlackMessage;
+    };
+    expect((await pressBy('USTRANGER')).text).toContain('Confirming a reset needs the admin role.');
+    expect(await h().db.sql('select count(*)::int as n from stats_reset')).toEqual([{ n: 0 }]);
+    const outcome = await pressBy(ADMIN);
+    expect(outcome.blocks[0]?.text?.text).toBe('Counters reset: ElumTools');
+    expect(await h().db.sql('select count(*)::int as n from stats_reset')).toEqual([{ n: 1 }]);
+    const after = await licstats(ADMIN, '');
+    expect(
+      codeTables(after?.payload)[0]
+        ?.find((row) => row[0] === 'ElumTools')
+        ?.slice(5),
+    ).toEqual(['0', '0', '0', '0', '0', '0']);
+  });
+
   it('does not serve the HTTP endpoint: events arrive only over the socket', async () => {
     const res = await postSlashCommand(h().baseUrl, {
       command: '/licstats',
@@ -80,13 +115,15 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     await res.text();
   });
 
-  it('reconnects when Slack asks it to, and keeps answering', async () => {
+  it('reconnects when Slack asks it to, and keeps answering the same', async () => {
     const socket = h().socket;
     if (!socket) throw new Error('socket mode harness expected');
-    const before = socket.connections;
+    const before = codeTables((await licstats(ADMIN, ''))?.payload);
+    const connections = socket.connections;
     socket.disconnect('refresh_requested');
-    await socket.waitForConnections(before + 1, 20_000);
-    const ack = await licstats(ADMIN, '');
-    expect(codeTables(ack?.payload)[0]?.find((row) => row[0] === 'ElumTools')?.[5]).toBe('4');
+    await socket.waitForConnections(connections + 1, 20_000);
+    const after = codeTables((await licstats(ADMIN, ''))?.payload);
+    expect(after[0]?.find((row) => row[0] === 'ElumTools')).toBeDefined();
+    expect(after).toEqual(before);
   }, 30_000);
 });
