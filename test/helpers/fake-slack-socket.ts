@@ -46,7 +46,8 @@ export class FakeSlackSocket {
   }
 
   get url(): string {
-    const { port } = this.server?.address() as AddressInfo;
+    if (!this.server) throw new Error('start the fake Socket Mode endpoint first');
+    const { port } = this.server.address() as AddressInfo;
     return `ws://127.0.0.1:${port}/link/?ticket=fake`;
   }
 
