@@ -13,8 +13,11 @@ export interface SlackCall {
   headers: IncomingMessage['headers'];
 }
 
-/** An HTTP status (with Retry-After when given), a Web API `{ok: false}` error, or a dropped connection. */
-type Injected = { status: number; retryAfter?: number } | { error: string } | { drop: true };
+/**
+ * An HTTP status (with Retry-After when given), a Web API `{ok: false}` error, a dropped
+ * connection, or a stall (the request is read and never answered).
+ */
+type Injected = { status: number; retryAfter?: number } | { error: string } | { drop: true } | { stall: true };
 
 class DropConnection extends Error {}
 
@@ -110,6 +113,7 @@ export class FakeSlack {
     if (kind === 'upload') {
       const failure = this.takeInjected('upload');
       if (failure && 'drop' in failure) throw new DropConnection();
+      if (failure && 'stall' in failure) return new Promise(() => undefined);
       if (failure && 'status' in failure) return { status: failure.status, body: '', headers: retryAfter(failure) };
       this.calls.push({
         kind: 'upload',

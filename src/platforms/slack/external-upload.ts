@@ -46,17 +46,21 @@ export async function spoolFiles(files: readonly ReplyFile[]): Promise<Spool> {
   }
 }
 
+const UPLOAD_ATTEMPTS = 5;
+const UPLOAD_IDLE_TIMEOUT_MS = 60_000;
+
 /** Uploads the spooled files and shares them in one message in the channel. */
 export async function uploadToChannel(
   client: webApi.WebClient,
   files: readonly SpooledFile[],
   channelId: string,
+  idleTimeoutMs = UPLOAD_IDLE_TIMEOUT_MS,
 ): Promise<void> {
   const uploaded: { id: string; title: string }[] = [];
   for (const file of files) {
     const target = await client.files.getUploadURLExternal({ filename: file.name, length: file.length });
     if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload_url');
-    await postFileBytes(target.upload_url, file);
+    await postFileBytes(target.upload_url, file, idleTimeoutMs);
     uploaded.push({ id: target.file_id, title: file.name });
   }
   // Only this call shares the files; it is the one that fails with not_in_channel.
@@ -66,17 +70,15 @@ export async function uploadToChannel(
   });
 }
 
-const UPLOAD_ATTEMPTS = 5;
-
 /**
  * POSTs the raw bytes (Slack accepts raw or multipart) with their length. A 429 or 5xx is
  * retried after Retry-After (or a growing pause); the upload URL stores nothing until it
  * answers 200, so a retry never makes a second file.
  */
-async function postFileBytes(url: string, file: SpooledFile): Promise<void> {
+async function postFileBytes(url: string, file: SpooledFile, idleTimeoutMs: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     // A dropped connection (status 0) is retried like a 5xx: the same URL takes the bytes again.
-    const { status, retryAfter, error } = await postOnce(url, file).catch((e: Error) => ({
+    const { status, retryAfter, error } = await postOnce(url, file, idleTimeoutMs).catch((e: Error) => ({
       status: 0,
       retryAfter: undefined,
       error: e,
@@ -92,7 +94,11 @@ async function postFileBytes(url: string, file: SpooledFile): Promise<void> {
   }
 }
 
-function postOnce(url: string, file: SpooledFile): Promise<{ status: number; retryAfter?: string; error?: Error }> {
+function postOnce(
+  url: string,
+  file: SpooledFile,
+  idleTimeoutMs: number,
+): Promise<{ status: number; retryAfter?: string; error?: Error }> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -111,6 +117,8 @@ function postOnce(url: string, file: SpooledFile): Promise<{ status: number; ret
       },
     );
     req.on('error', reject);
+    // A connection that stops moving fails this attempt (and is retried) instead of hanging the job.
+    req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no progress for ${idleTimeoutMs} ms`)));
     pipeline(createReadStream(file.path), req).catch(reject);
   });
 }

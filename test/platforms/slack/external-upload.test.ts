@@ -65,6 +65,15 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
     expect(slack.api('files.completeUploadExternal')).toHaveLength(1);
   });
 
+  it('gives up on a stalled upload after the idle timeout and retries it', async () => {
+    slack.inject('upload', { stall: true });
+    const spool = await spoolFiles([file('slow.csv', 'a,b\r\n')]);
+    await uploadToChannel(client, spool.files, 'C1', 300);
+    await spool.remove();
+    expect(slack.uploads().map((u) => u.bytes?.toString('utf8'))).toEqual(['a,b\r\n']);
+    expect(slack.api('files.completeUploadExternal')).toHaveLength(1);
+  });
+
   it('does not retry a refusal and shares nothing: the error names the status and the file', async () => {
     slack.inject('upload', { status: 403 });
     const spool = await spoolFiles([file('denied.csv', 'a\r\n')]);
