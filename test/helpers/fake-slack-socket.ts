@@ -18,6 +18,8 @@ export interface SocketAck {
  */
 export class FakeSlackSocket {
   readonly acks: SocketAck[] = [];
+  /** Socket errors and frames that were not JSON; a test can assert there were none. */
+  readonly errors: Error[] = [];
   /** How many times an app connected (a reconnect after `disconnect` adds one). */
   connections = 0;
   private server?: WebSocketServer;
@@ -26,12 +28,19 @@ export class FakeSlackSocket {
   async start(): Promise<this> {
     this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(this.server, 'listening');
+    // A socket error (the app going away mid-test) must fail a test, not crash the worker.
+    this.server.on('error', (error) => this.errors.push(error));
     this.server.on('connection', (socket) => {
       this.connections++;
       this.current = socket;
+      socket.on('error', (error) => this.errors.push(error));
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as SocketAck;
-        if (message.envelope_id) this.acks.push(message);
+        try {
+          const message = JSON.parse(String(data)) as SocketAck;
+          if (message.envelope_id) this.acks.push(message);
+        } catch (error) {
+          this.errors.push(error as Error);
+        }
       });
       socket.send(
         JSON.stringify({

@@ -46,8 +46,11 @@ export function createSlackPlatform(http: Express, deps: ChatDeps): SlackPlatfor
     receiver = new SocketModeReceiver({
       appToken: config.SLACK_APP_TOKEN as string,
       logger: log,
-      // apps.connections.open goes to the same Web API base URL as everything else.
-      installerOptions: { clientOptions },
+      // apps.connections.open goes to the same Web API base URL as everything else, but keeps
+      // the Socket Mode client's own retry policy (100 quick retries): its reconnect loop does
+      // not catch a failed open, so running out of retries would end the process. A separate
+      // object, too, because the client writes its defaults into the one it is given.
+      installerOptions: { clientOptions: config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {} },
     });
   } else {
     http.use('/slack/events', rejectSkewedTimestamps);

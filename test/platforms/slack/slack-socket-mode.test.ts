@@ -115,6 +115,21 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     await res.text();
   });
 
+  it('keeps trying to reconnect while apps.connections.open fails, more often than Web API calls retry', async () => {
+    const socket = h().socket;
+    if (!socket) throw new Error('socket mode harness expected');
+    const connections = socket.connections;
+    const opensBefore = h().slack.api('apps.connections.open').length;
+    // Six failures would exhaust the 5 retries that other Web API calls get.
+    const down = { status: 503 };
+    h().slack.inject('apps.connections.open', down, down, down, down, down, down);
+    socket.disconnect('refresh_requested');
+    await socket.waitForConnections(connections + 1, 40_000);
+    expect(h().slack.api('apps.connections.open').length - opensBefore).toBe(1);
+    const ack = await licstats(ADMIN, '');
+    expect(codeTables(ack?.payload)[0]?.find((row) => row[0] === 'ElumTools')).toBeDefined();
+  }, 50_000);
+
   it('reconnects when Slack asks it to, and keeps answering the same', async () => {
     const socket = h().socket;
     if (!socket) throw new Error('socket mode harness expected');
@@ -125,5 +140,6 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     const after = codeTables((await licstats(ADMIN, ''))?.payload);
     expect(after[0]?.find((row) => row[0] === 'ElumTools')).toBeDefined();
     expect(after).toEqual(before);
+    expect(socket.errors).toEqual([]);
   }, 30_000);
 });
