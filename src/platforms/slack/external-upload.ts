@@ -48,6 +48,7 @@ export async function spoolFiles(files: readonly ReplyFile[]): Promise<Spool> {
 
 const UPLOAD_ATTEMPTS = 5;
 const UPLOAD_IDLE_TIMEOUT_MS = 60_000;
+const MAX_RETRY_AFTER_SECONDS = 60;
 
 /** Uploads the spooled files and shares them in one message in the channel. */
 export async function uploadToChannel(
@@ -89,7 +90,8 @@ async function postFileBytes(url: string, file: SpooledFile, idleTimeoutMs: numb
       const answer = error ? `failed (${error.message})` : `answered HTTP ${status}`;
       throw new Error(`Slack's upload URL ${answer} for ${file.name} after ${attempt} attempt(s)`);
     }
-    const seconds = Number(retryAfter);
+    // Retry-After is capped: a job that sleeps for an hour is worse than one that fails and says so.
+    const seconds = Math.min(Number(retryAfter), MAX_RETRY_AFTER_SECONDS);
     await sleep(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 500 * 2 ** attempt);
   }
 }
@@ -109,10 +111,16 @@ function postOnce(
         headers: { 'content-type': 'application/octet-stream', 'content-length': file.length },
       },
       (res) => {
+        const answer = { status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined };
+        if (answer.status !== 200) {
+          // Settle first, then stop this attempt's body (Slack may answer before reading it all),
+          // so the next attempt never overlaps this one and the abort is not taken for the answer.
+          resolve(answer);
+          req.destroy();
+          return;
+        }
         res.resume(); // the body is a short status text; drain it so the socket is freed
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }),
-        );
+        res.on('end', () => resolve(answer));
         res.on('error', reject);
       },
     );

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,6 +14,16 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
   let slack: FakeSlack;
   let client: webApi.WebClient;
   let spoolRoot: string;
+  const savedTmpdir = process.env.TMPDIR;
+  /** Spools, uploads and always removes the spool, as uploadReplyFiles does. */
+  const upload = async (files: ReplyFile[], channelId: string, idleTimeoutMs?: number) => {
+    const spool = await spoolFiles(files);
+    try {
+      await uploadToChannel(client, spool.files, channelId, idleTimeoutMs);
+    } finally {
+      await spool.remove();
+    }
+  };
   const spoolLeft = async () => (await readdir(spoolRoot)).filter((n) => n.startsWith('licbot-upload-'));
 
   beforeAll(async () => {
@@ -25,6 +35,9 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
   });
   afterAll(async () => {
     await slack.stop();
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
+    await rm(spoolRoot, { recursive: true, force: true });
   });
   beforeEach(() => {
     slack.calls.length = 0;
@@ -32,9 +45,7 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
 
   it('sends each file as raw bytes with its exact length, then shares all of them in one message', async () => {
     const euro = 'Product,Licenses\r\nAGi32 “Pro”,€5\r\n';
-    const spool = await spoolFiles([file('a.csv', '\uFEFF', euro), file('b.csv', 'x,y\r\n')]);
-    await uploadToChannel(client, spool.files, 'C0GENERAL');
-    await spool.remove();
+    await upload([file('a.csv', '\uFEFF', euro), file('b.csv', 'x,y\r\n')], 'C0GENERAL');
 
     const urls = slack.api('files.getUploadURLExternal').map((c) => c.params);
     expect(urls).toEqual([
@@ -57,9 +68,8 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
 
   it('retries a 503 and a dropped connection on the same URL, and shares the file once', async () => {
     slack.inject('upload', { status: 503 }, { drop: true });
-    const spool = await spoolFiles([file('s.csv', 'Status,Email\r\nActive,ana@example.com\r\n')]);
-    await uploadToChannel(client, spool.files, 'C1');
-    await spool.remove();
+    await upload([file('s.csv', 'Status,Email\r\nActive,ana@example.com\r\n')], 'C1');
+    expect(slack.api('files.getUploadURLExternal')).toHaveLength(1);
     expect(slack.uploads()).toHaveLength(1);
     expect(slack.uploads()[0]?.bytes?.toString('utf8')).toBe('Status,Email\r\nActive,ana@example.com\r\n');
     expect(slack.api('files.completeUploadExternal')).toHaveLength(1);
@@ -67,31 +77,25 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
 
   it('gives up on a stalled upload after the idle timeout and retries it', async () => {
     slack.inject('upload', { stall: true });
-    const spool = await spoolFiles([file('slow.csv', 'a,b\r\n')]);
-    await uploadToChannel(client, spool.files, 'C1', 300);
-    await spool.remove();
+    // The fake answers at once when it answers; 1.5 s without progress can only be the stall.
+    await upload([file('slow.csv', 'a,b\r\n')], 'C1', 1500);
     expect(slack.uploads().map((u) => u.bytes?.toString('utf8'))).toEqual(['a,b\r\n']);
     expect(slack.api('files.completeUploadExternal')).toHaveLength(1);
   });
 
   it('does not retry a refusal and shares nothing: the error names the status and the file', async () => {
     slack.inject('upload', { status: 403 });
-    const spool = await spoolFiles([file('denied.csv', 'a\r\n')]);
-    await expect(uploadToChannel(client, spool.files, 'C1')).rejects.toThrow(
+    await expect(upload([file('denied.csv', 'a\r\n')], 'C1')).rejects.toThrow(
       "Slack's upload URL answered HTTP 403 for denied.csv after 1 attempt(s)",
     );
-    await spool.remove();
+    expect(await spoolLeft()).toEqual([]);
     expect(slack.api('files.completeUploadExternal')).toHaveLength(0);
   });
 
   it('gives up after five attempts when Slack keeps answering 429', async () => {
     const busy = { status: 429, retryAfter: 1 };
     slack.inject('upload', busy, busy, busy, busy, busy);
-    const spool = await spoolFiles([file('busy.csv', 'a\r\n')]);
-    await expect(uploadToChannel(client, spool.files, 'C1')).rejects.toThrow(
-      'HTTP 429 for busy.csv after 5 attempt(s)',
-    );
-    await spool.remove();
+    await expect(upload([file('busy.csv', 'a\r\n')], 'C1')).rejects.toThrow('HTTP 429 for busy.csv after 5 attempt(s)');
     expect(slack.api('files.completeUploadExternal')).toHaveLength(0);
   }, 15_000);
 
