@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -28,9 +28,28 @@ export interface Spool {
   remove(): Promise<void>;
 }
 
+const SPOOL_PREFIX = 'licbot-upload-';
+/** No upload lives this long (every attempt has an idle timeout), so such a folder is orphaned. */
+const STALE_SPOOL_MS = 24 * 3600_000;
+
+/**
+ * Removes spool folders left by a process that died mid-upload (they hold CSVs with user
+ * emails). Best effort: a folder another process removes first is fine.
+ */
+export async function removeStaleSpools(now = Date.now()): Promise<void> {
+  const root = tmpdir();
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(SPOOL_PREFIX))) {
+    const path = join(root, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_SPOOL_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
 /** Writes each file once to a private temporary folder; `remove` deletes the folder. */
 export async function spoolFiles(files: readonly ReplyFile[]): Promise<Spool> {
-  const dir = await mkdtemp(join(tmpdir(), 'licbot-upload-'));
+  await removeStaleSpools();
+  const dir = await mkdtemp(join(tmpdir(), SPOOL_PREFIX));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const spooled: SpooledFile[] = [];

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -98,6 +98,20 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
     await expect(upload([file('busy.csv', 'a\r\n')], 'C1')).rejects.toThrow('HTTP 429 for busy.csv after 5 attempt(s)');
     expect(slack.api('files.completeUploadExternal')).toHaveLength(0);
   }, 15_000);
+
+  it('clears spools orphaned by a crashed process over a day ago, and leaves recent ones alone', async () => {
+    const orphan = join(spoolRoot, 'licbot-upload-crashed');
+    const recent = join(spoolRoot, 'licbot-upload-running');
+    for (const dir of [orphan, recent]) {
+      await mkdir(dir);
+      await writeFile(join(dir, '0.part'), 'Email\r\nana@example.com\r\n');
+    }
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    await utimes(orphan, twoDaysAgo, twoDaysAgo);
+    await upload([file('c.csv', 'a\r\n')], 'C1');
+    expect(await spoolLeft()).toEqual(['licbot-upload-running']);
+    await rm(recent, { recursive: true });
+  });
 
   it('leaves no spool behind when producing a file fails, and passes the reason on', async () => {
     const broken: ReplyFile = {
