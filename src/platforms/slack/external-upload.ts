@@ -36,8 +36,9 @@ const STALE_SPOOL_MS = 24 * 3600_000;
  * Removes spool folders left by a process that died mid-upload (they hold CSVs with user
  * emails). Best effort: a folder another process removes first is fine.
  */
-export async function removeStaleSpools(now = Date.now()): Promise<void> {
+async function removeStaleSpools(): Promise<void> {
   const root = tmpdir();
+  const now = Date.now();
   const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names.filter((n) => n.startsWith(SPOOL_PREFIX))) {
     const path = join(root, name);
