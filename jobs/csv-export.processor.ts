@@ -5,6 +5,7 @@ import { dispatch } from '../src/core/dispatch.js';
 import type { Reply } from '../src/core/reply.js';
 import { Account } from '../src/db/entities/index.js';
 import type { Orm } from '../src/db/orm.js';
+import { deserializeWindow } from '../src/domain/time-window.js';
 import { UserError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { createSlackClient, deliverReply, postToResponseUrl } from '../src/platforms/slack/deliver.js';
@@ -14,6 +15,8 @@ export interface ProcessorDeps {
   orm: Orm;
   config: Config;
   logger: Logger;
+  /** The worker's clock; tests pin it. A queued export uses its request's instant instead. */
+  now?: () => Date;
 }
 
 /**
@@ -38,7 +41,14 @@ export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJo
         args: data.args,
         replyTo: data.replyTo,
       },
-      { em, config: deps.config, now: new Date() },
+      // The request's own instant and window, not this worker's clock: the file must be the
+      // one the "Preparing …" answer named, however late the job runs.
+      {
+        em,
+        config: deps.config,
+        now: new Date(data.requestedAt),
+        window: data.window ? deserializeWindow(data.window) : undefined,
+      },
     );
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

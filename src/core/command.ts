@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Account } from '../db/entities/index.js';
+import type { SerializedWindow, TimeWindow } from '../domain/time-window.js';
 import type { Reply } from './reply.js';
 
 export type Platform = 'slack' | 'teams' | 'cli';
@@ -25,7 +26,12 @@ export interface CommandRequest {
   replyTo?: string;
 }
 
-/** A CSV export handed to a worker: the same command, run again there for the same person. */
+/**
+ * A CSV export handed to a worker: the same command, run again there for the same person.
+ * It carries the request's instant and the window the command announced, so the file the
+ * worker makes is the one the person was promised even if it runs minutes later or after
+ * midnight.
+ */
 export interface ExportJobRequest {
   accountId: number;
   platform: 'slack' | 'teams';
@@ -34,6 +40,10 @@ export interface ExportJobRequest {
   replyTo?: string;
   command: string;
   args: string[];
+  /** ISO instant the command was typed: the worker's `now`. */
+  requestedAt: string;
+  /** The window the command resolved and named in its "Preparing …" answer. */
+  window?: SerializedWindow;
 }
 
 /** What a command may use: a fresh unit of work, the config, and the clock. */
@@ -41,6 +51,11 @@ export interface CommandContext {
   em: EntityManager;
   config: Config;
   now: Date;
+  /**
+   * A window resolved when the command was first typed (a queued export run by a worker):
+   * used instead of resolving the words again, so both runs cover the very same span.
+   */
+  window?: TimeWindow;
   /**
    * Set while answering a chat request: hands a large CSV to a worker so the command never
    * blocks. Absent in workers and on the CLI, where files are built inline.

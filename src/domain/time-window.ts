@@ -55,3 +55,14 @@ export function trailingWindow(days: number, now: Date, zone: string): TimeWindo
   const from = new Date(now.getTime() - days * 86_400_000);
   return { from, to: now, fromDate: localDate(from, zone), toDate: localDate(now, zone), endsNow: true };
 }
+
+/** A window as it travels in a job payload (JSON): its instants as ISO strings. */
+export type SerializedWindow = Omit<TimeWindow, 'from' | 'to'> & { from: string; to: string };
+
+export function serializeWindow(window: TimeWindow): SerializedWindow {
+  return { ...window, from: window.from.toISOString(), to: window.to.toISOString() };
+}
+
+export function deserializeWindow(json: SerializedWindow): TimeWindow {
+  return { ...json, from: new Date(json.from), to: new Date(json.to) };
+}

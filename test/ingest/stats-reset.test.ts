@@ -25,10 +25,15 @@ describe('resetStats and undoLastReset', () => {
     });
     return Object.fromEntries(licenses.map((l) => [l.licenseId, l.counters]));
   };
-  /** An event that occurs after everything so far (the database shares this machine's clock). */
+  /**
+   * An event that occurs after everything so far. A reset's instant is the database's clock,
+   * so "after" is read from the database too (the test still holds when this process's clock
+   * is shifted, as in `faketime -f '+400d' npm test`).
+   */
   const justNow = async () => {
     await new Promise((r) => setTimeout(r, 5));
-    return new Date().toISOString();
+    const [row] = await db().sql<{ now: Date }>('select clock_timestamp() as now');
+    return row!.now.toISOString();
   };
 
   beforeAll(async () => {

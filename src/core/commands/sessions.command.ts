@@ -1,4 +1,4 @@
-import { resolveHistoryWindow } from '../../domain/time-window.js';
+import { resolveHistoryWindow, serializeWindow } from '../../domain/time-window.js';
 import { sessionHistoryCondensed, sessionHistoryFull } from '../../queries/session-history.query.js';
 import {
   exportSessionsFull,
@@ -29,7 +29,7 @@ export const sessionsCommand: Command<SessionsArgs> = {
   parse: parseSessionsArgs,
   async run(args, request, ctx) {
     const zone = request.account.timeZone;
-    const window = resolveHistoryWindow({ from: args.from, to: args.to }, ctx.now, zone);
+    const window = ctx.window ?? resolveHistoryWindow({ from: args.from, to: args.to }, ctx.now, zone);
     const product = await productFromWords(ctx.em, request.account.id, args.productWords);
     const filters = { window, now: ctx.now, productId: product?.id, userEmail: args.user };
     const fileName = sessionsFileName(args.view, window.fromDate, window.toDate, product?.name);
@@ -66,6 +66,8 @@ export const sessionsCommand: Command<SessionsArgs> = {
           replyTo: request.replyTo,
           command: 'sessions',
           args: request.typedArgs ?? request.args,
+          requestedAt: ctx.now.toISOString(),
+          window: serializeWindow(window),
         });
         return {
           text: `Preparing ${fileName} (${total.toLocaleString('en-US')} sessions). It will appear here in a moment.`,

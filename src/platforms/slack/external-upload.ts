@@ -36,9 +36,11 @@ const STALE_SPOOL_MS = 24 * 3600_000;
  * Removes spool folders left by a process that died mid-upload (they hold CSVs with user
  * emails). Best effort: a folder another process removes first is fine.
  */
-async function removeStaleSpools(): Promise<void> {
+async function removeStaleSpools(current: string): Promise<void> {
   const root = tmpdir();
-  const now = Date.now();
+  // Ages are measured on the file system's own clock (the folder just made), which may
+  // differ from this process's: a network TMPDIR, or a test run under faketime.
+  const now = (await stat(current)).mtimeMs;
   const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names.filter((n) => n.startsWith(SPOOL_PREFIX))) {
     const path = join(root, name);
@@ -49,10 +51,10 @@ async function removeStaleSpools(): Promise<void> {
 
 /** Writes each file once to a private temporary folder; `remove` deletes the folder. */
 export async function spoolFiles(files: readonly ReplyFile[]): Promise<Spool> {
-  await removeStaleSpools();
   const dir = await mkdtemp(join(tmpdir(), SPOOL_PREFIX));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
+    await removeStaleSpools(dir);
     const spooled: SpooledFile[] = [];
     for (const [index, file] of files.entries()) {
       const path = join(dir, `${index}.part`);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -106,7 +106,8 @@ describe('streamed Slack upload (getUploadURLExternal → POST → completeUploa
       await mkdir(dir);
       await writeFile(join(dir, '0.part'), 'Email\r\nana@example.com\r\n');
     }
-    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    // Two days before the file system's own "now" (which a faketime run does not shift).
+    const twoDaysAgo = new Date((await stat(recent)).mtimeMs - 48 * 3600_000);
     await utimes(orphan, twoDaysAgo, twoDaysAgo);
     await upload([file('c.csv', 'a\r\n')], 'C1');
     expect(await spoolLeft()).toEqual(['licbot-upload-running']);
