@@ -2,6 +2,7 @@ import { AccessEvent } from './access-event.entity.js';
 import { AccessEventDaily } from './access-event-daily.entity.js';
 import { Account } from './account.entity.js';
 import { Activation } from './activation.entity.js';
+import { AlertLog } from './alert-log.entity.js';
 import { AlertState } from './alert-state.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { AuditLog } from './audit-log.entity.js';
@@ -22,6 +23,7 @@ export {
   AccessEventDaily,
   Account,
   Activation,
+  AlertLog,
   AlertState,
   ApiKey,
   AuditLog,
@@ -57,6 +59,7 @@ export const entities = [
   Subscription,
   Delivery,
   AlertState,
+  AlertLog,
   ApiKey,
   AuditLog,
   PendingAction,

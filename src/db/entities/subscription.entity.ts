@@ -13,6 +13,8 @@ export const Subscription = defineEntity({
     platform: p.enum([...PLATFORMS]),
     /** Slack channel id, or Teams conversation id. */
     target: p.string().length(500),
+    /** How people know the channel (`#licenses`), for listings; the id is what posts use. */
+    targetName: p.string().length(200).nullable(),
     kind: p.enum(['weekly_report']).default('weekly_report'),
     /** ISO weekday, 1 = Monday ... 7 = Sunday. */
     weekday: p.smallint(),
@@ -20,7 +22,10 @@ export const Subscription = defineEntity({
     timeOfDay: p.string().length(5),
     timeZone: p.string().length(64),
     paused: p.boolean().default(false),
+    /** The subscriber's user id on `platform`: told when a post cannot be made. */
     createdBy: p.string().length(200),
+    /** Unsubscribed: kept so its delivery history stays readable; queued posts stop. */
+    deletedAt: p.datetime().nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')
