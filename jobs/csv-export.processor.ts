@@ -1,23 +1,15 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Config } from '../src/config.js';
 import { replyForError } from '../src/core/boundary.js';
 import { dispatch } from '../src/core/dispatch.js';
 import type { Reply } from '../src/core/reply.js';
 import { Account } from '../src/db/entities/index.js';
-import type { Orm } from '../src/db/orm.js';
 import { deserializeWindow } from '../src/domain/time-window.js';
 import { UserError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import { createSlackClient, deliverReply, postToResponseUrl } from '../src/platforms/slack/deliver.js';
+import type { ProcessorDeps } from './processor.js';
 import type { CsvExportJob } from './queues.js';
 
-export interface ProcessorDeps {
-  orm: Orm;
-  config: Config;
-  logger: Logger;
-  /** The worker's clock; tests pin it. A queued export uses its request's instant instead. */
-  now?: () => Date;
-}
+export type { ProcessorDeps };
 
 /**
  * Runs the exported command again in the worker, for the same person (dispatch re-checks
