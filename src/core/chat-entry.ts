@@ -24,6 +24,7 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
       userId: typed.userId,
       userName: typed.userName,
       channelId: typed.channelId,
+      channelName: typed.channelName,
       command: typed.command.replace(/^\//, '').toLowerCase(),
       args: tokenize(typed.text),
       replyTo: typed.replyTo,

@@ -22,6 +22,8 @@ export interface TypedCommand {
   userId: string;
   userName?: string;
   channelId?: string;
+  /** The channel's name as the platform gave it (`licenses`), for listings. */
+  channelName?: string;
   command: string;
   text: string;
   /** Slack: the response_url, for answers that come later. */

@@ -16,6 +16,8 @@ export interface CommandRequest {
   userName?: string;
   /** Where the command was typed (Slack channel id, Teams conversation id). */
   channelId?: string;
+  /** The channel's name as the platform gave it (`licenses`), for listings. */
+  channelName?: string;
   /** `licstats` or `sessions`. */
   command: string;
   /** The words after the command, tokenized (see core/tokenize.ts); a command's `run` gets them without its subcommand and `public`. */

@@ -1,5 +1,6 @@
-import { UsageError, UserError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { AnyCommand } from './command.js';
+import { alertsCommand } from './commands/alerts.command.js';
 import { flagsCommand } from './commands/flags.command.js';
 import { helpCommand } from './commands/help.command.js';
 import { licstatsCommand } from './commands/licstats.command.js';
@@ -7,6 +8,13 @@ import { licstatsCsvCommand } from './commands/licstats-csv.command.js';
 import { resetCommand, undoResetCommand } from './commands/reset.command.js';
 import { adminsCommand, managersCommand } from './commands/roles.command.js';
 import { sessionsCommand } from './commands/sessions.command.js';
+import { subscribeCommand } from './commands/subscribe.command.js';
+import {
+  pauseSubscriptionCommand,
+  resumeSubscriptionCommand,
+  subscriptionsCommand,
+  unsubscribeCommand,
+} from './commands/subscriptions.command.js';
 import { closest } from './tokenize.js';
 
 /**
@@ -20,6 +28,12 @@ export const commands: AnyCommand[] = [
   resetCommand,
   undoResetCommand,
   flagsCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  pauseSubscriptionCommand,
+  resumeSubscriptionCommand,
+  subscriptionsCommand,
+  alertsCommand,
   adminsCommand,
   managersCommand,
   sessionsCommand,
@@ -34,17 +48,8 @@ export interface Resolved {
 }
 
 /** Picks the command for `/name args…`: a subcommand by its first word, else the bare command. */
-/** SPEC §2 subcommands this version does not have yet: say so rather than "no such product". */
-const NOT_YET = new Set(['subscribe', 'unsubscribe', 'subscriptions', 'alerts']);
-
 export function resolveCommand(name: string, args: string[]): Resolved {
   const first = args[0]?.toLowerCase();
-  if (name === 'licstats' && first && NOT_YET.has(first)) {
-    throw new UserError(
-      `/licstats ${first} is not available in this version of LicBot: scheduled reports, subscriptions and alerts are not built yet.`,
-      'See /licstats help for what you can do today.',
-    );
-  }
   if (first === 'help' || (first === undefined && !commands.some((c) => c.name === name)))
     return { command: help, args: [] };
   const sub = commands.find((c) => c.name === `${name} ${first}`);

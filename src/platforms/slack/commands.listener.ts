@@ -31,6 +31,7 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
         userId: command.user_id,
         userName: command.user_name,
         channelId: command.channel_id,
+        channelName: command.channel_name,
         command: command.command,
         text: command.text,
         replyTo: command.response_url,

@@ -142,7 +142,7 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     );
     expect((await slash(h(), MANAGER, '/licstats', 'flgs')).text).toContain('Did you mean /licstats flags?');
     expect((await slash(h(), ADMIN, '/licstats', 'subscribe weekly #ops')).text).toContain(
-      '/licstats subscribe is not available in this version of LicBot',
+      "Pick the channel from Slack's # autocomplete",
     );
   });
 
