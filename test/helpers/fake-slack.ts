@@ -17,7 +17,13 @@ export interface SlackCall {
  * An HTTP status (with Retry-After when given), a Web API `{ok: false}` error, a dropped
  * connection, or a stall (the request is read and never answered).
  */
-type Injected = { status: number; retryAfter?: number } | { error: string } | { drop: true } | { stall: true };
+type Injected =
+  | { status: number; retryAfter?: number }
+  | { error: string }
+  | { drop: true }
+  | { stall: true }
+  /** Slack does the work (the message is posted) but the answer never arrives. */
+  | { acceptThenDrop: true };
 
 class DropConnection extends Error {}
 
@@ -27,8 +33,35 @@ class DropConnection extends Error {}
  * files.getUploadURLExternal → upload → files.completeUploadExternal flow, and response_url
  * endpoints. It records every call for assertions.
  */
+/** A message as conversations.history returns it. */
+export interface FakeMessage {
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; name: string; title: string }[];
+}
+
+/**
+ * Slack's posting limits as the fake enforces them when set: at most one chat.postMessage
+ * per channel per `perChannelMs`, and `workspacePerMinute` in all; beyond them, 429 with
+ * Retry-After (seconds, rounded up), and nothing is posted.
+ */
+export interface FakeLimits {
+  perChannelMs?: number;
+  workspacePerMinute?: number;
+}
+
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
+  /** What each channel holds, newest last, as posted through this fake. */
+  readonly channels = new Map<string, FakeMessage[]>();
+  limits: FakeLimits = {};
+  /** 429s the limits caused (not injected ones). */
+  rateLimited = 0;
+  private readonly lastPost = new Map<string, number>();
+  private readonly recentPosts: number[] = [];
+  private tsCounter = 0;
   /** What apps.connections.open hands out (see FakeSlackSocket); unset, it refuses. */
   socketUrl?: string;
   private readonly injected = new Map<string, Injected[]>();
@@ -99,6 +132,36 @@ export class FakeSlack {
     }
   }
 
+  /** Messages of a channel that carry LicBot's delivery metadata (one per report post). */
+  deliveryPosts(channel: string): FakeMessage[] {
+    return (this.channels.get(channel) ?? []).filter((m) => m.metadata?.event_type === 'licbot_delivery');
+  }
+
+  private post(channel: string, message: FakeMessage): void {
+    this.channels.set(channel, [...(this.channels.get(channel) ?? []), message]);
+  }
+
+  /** Unique, increasing message timestamps in Slack's `seconds.micros` form. */
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** Seconds to wait when a post to `channel` now would break the limits; else undefined. */
+  private overLimit(channel: string): number | undefined {
+    const now = Date.now();
+    const { perChannelMs, workspacePerMinute } = this.limits;
+    const last = this.lastPost.get(channel);
+    if (perChannelMs && last !== undefined && now - last < perChannelMs)
+      return Math.ceil((perChannelMs - (now - last)) / 1000);
+    while (this.recentPosts.length && now - (this.recentPosts[0] ?? 0) >= 60_000) this.recentPosts.shift();
+    if (workspacePerMinute && this.recentPosts.length >= workspacePerMinute)
+      return Math.ceil((60_000 - (now - (this.recentPosts[0] ?? now))) / 1000);
+    this.lastPost.set(channel, now);
+    this.recentPosts.push(now);
+    return undefined;
+  }
+
   private takeInjected(name: string): Injected | undefined {
     const queue = this.injected.get(name);
     return queue?.shift();
@@ -129,8 +192,14 @@ export class FakeSlack {
       return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
     }
     const params = parseParams(raw, req.headers['content-type']);
+    const limited = name === 'chat.postMessage' ? this.overLimit(String(params.channel)) : undefined;
+    if (limited !== undefined) {
+      this.rateLimited += 1;
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(limited) } };
+    }
     const failure = this.takeInjected(name);
     if (failure && 'drop' in failure) throw new DropConnection();
+    if (failure && 'stall' in failure) return new Promise(() => undefined);
     if (failure && 'status' in failure)
       return {
         status: failure.status,
@@ -139,7 +208,9 @@ export class FakeSlack {
       };
     this.calls.push({ kind: 'api', name, params, headers: req.headers });
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
-    return { status: 200, body: this.answer(name, params) };
+    const answer = this.answer(name, params);
+    if (failure && 'acceptThenDrop' in failure) throw new DropConnection();
+    return { status: 200, body: answer };
   }
 
   private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
@@ -154,8 +225,27 @@ export class FakeSlack {
           user_id: 'UBOT',
           bot_id: 'BBOT',
         };
-      case 'chat.postMessage':
-        return { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } };
+      case 'chat.postMessage': {
+        const channel = String(params.channel);
+        const message: FakeMessage = {
+          ts: this.nextTs(),
+          text: params.text as string | undefined,
+          blocks: jsonParam(params.blocks),
+          metadata: jsonParam(params.metadata) as FakeMessage['metadata'],
+        };
+        this.post(channel, message);
+        return { ok: true, channel, ts: message.ts, message: { text: params.text } };
+      }
+      case 'conversations.history': {
+        const oldest = Number(params.oldest ?? 0);
+        const all = this.channels.get(String(params.channel)) ?? [];
+        const withMetadata = String(params.include_all_metadata) === 'true';
+        const messages = all
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => (withMetadata ? m : { ...m, metadata: undefined }));
+        return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+      }
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts };
       case 'apps.connections.open':
@@ -168,6 +258,12 @@ export class FakeSlack {
       }
       case 'files.completeUploadExternal': {
         const files = JSON.parse(String(params.files)) as { id: string; title?: string }[];
+        if (params.channel_id) {
+          this.post(String(params.channel_id), {
+            ts: this.nextTs(),
+            files: files.map((f) => ({ id: f.id, name: f.title ?? f.id, title: f.title ?? f.id })),
+          });
+        }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
@@ -180,6 +276,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** Nested Web API arguments arrive JSON-encoded inside a form field. */
+function jsonParam(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 function parseParams(raw: Buffer, contentType = ''): Record<string, unknown> {
