@@ -6,10 +6,8 @@ import { Account } from '../src/db/entities/index.js';
 import { deserializeWindow } from '../src/domain/time-window.js';
 import { UserError } from '../src/errors.js';
 import { createSlackClient, deliverReply, postToResponseUrl } from '../src/platforms/slack/deliver.js';
-import type { ProcessorDeps } from './processor.js';
-import type { CsvExportJob } from './queues.js';
-
-export type { ProcessorDeps };
+import type { Processor, ProcessorDeps } from './processor.js';
+import { type CsvExportJob, QUEUE_NAMES } from './queues.js';
 
 /**
  * Runs the exported command again in the worker, for the same person (dispatch re-checks
@@ -79,3 +77,10 @@ export async function reportFailedExport(
     text: 'Sorry, I could not produce that CSV file after several attempts. Please try again later.',
   });
 }
+
+export const csvExportProcessor: Processor<CsvExportJob> = {
+  queue: QUEUE_NAMES.csvExport,
+  concurrency: 2,
+  process: processCsvExport,
+  onFailed: reportFailedExport,
+};

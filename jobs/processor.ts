@@ -3,6 +3,8 @@ import type { Config } from '../src/config.js';
 import type { Deliveries } from '../src/core/delivery.js';
 import type { Orm } from '../src/db/orm.js';
 import type { Logger } from '../src/logger.js';
+import type { Queues } from './queues.js';
+import type { ReportCache } from './report-cache.js';
 
 /** What every processor may use. One set per worker process, built by startWorkers. */
 export interface ProcessorDeps {
@@ -13,6 +15,10 @@ export interface ProcessorDeps {
   now?: () => Date;
   /** The delivery adapter of each platform this install runs (see src/core/delivery.ts). */
   deliveries?: Deliveries;
+  /** Weekly figures shared by the subscriptions of one account, period and zone. */
+  reportCache?: ReportCache;
+  /** To hand follow-up work (a direct message) to another queue. */
+  queues?: Queues;
 }
 
 /**

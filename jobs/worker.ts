@@ -1,44 +1,79 @@
 import { Worker } from 'bullmq';
-import { loadConfig } from '../src/config.js';
-import { openOrm } from '../src/db/orm.js';
-import { createLogger } from '../src/logger.js';
-import { type ProcessorDeps, processCsvExport, reportFailedExport } from './csv-export.processor.js';
-import { QUEUE_NAMES, redisConnection } from './queues.js';
+import type { Deliveries } from '../src/core/delivery.js';
+import { createSlackDelivery } from '../src/platforms/slack/slack-delivery.js';
+import type { ProcessorDeps } from './processor.js';
+import { processors } from './processors.js';
+import { createQueues, redisConnection } from './queues.js';
+import { ReportCache } from './report-cache.js';
 
-/** Starts every worker in this process; returns a function that closes them gracefully. */
+/** How long a shutdown waits for running jobs before handing them back (they are retried). */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/** The delivery adapters this configuration can run (Slack when it has a bot token). */
+export function deliveriesFor(deps: Pick<ProcessorDeps, 'config' | 'logger'>): Deliveries {
+  return deps.config.SLACK_BOT_TOKEN ? { slack: createSlackDelivery(deps.config, deps.logger) } : {};
+}
+
+export interface StartedWorkers {
+  deps: ProcessorDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a BullMQ worker for every processor (or the queues named in `only`) in this
+ * process. Closing lets running jobs finish for up to 20 s, then hands them back: BullMQ
+ * gives a job whose worker stopped to another worker, so it is retried, never lost.
+ */
 export async function startWorkers(
-  deps: ProcessorDeps,
+  base: ProcessorDeps,
   prefix: string,
   redisUrl: string,
+  only?: readonly string[],
 ): Promise<() => Promise<void>> {
+  return (await startWorkerSet(base, prefix, redisUrl, only)).close;
+}
+
+export async function startWorkerSet(
+  base: ProcessorDeps,
+  prefix: string,
+  redisUrl: string,
+  only?: readonly string[],
+): Promise<StartedWorkers> {
   const connection = redisConnection(redisUrl);
-  const csvExport = new Worker(QUEUE_NAMES.csvExport, (job) => processCsvExport(deps, job), {
-    connection,
-    prefix,
-    concurrency: 2,
+  const queues = base.queues ?? createQueues(redisUrl, prefix, base.logger);
+  const deps: ProcessorDeps = {
+    ...base,
+    deliveries: base.deliveries ?? deliveriesFor(base),
+    reportCache: base.reportCache ?? new ReportCache(),
+    queues,
+  };
+  const chosen = processors.filter((p) => !only || only.includes(p.queue));
+  const workers = chosen.map((processor) => {
+    const worker = new Worker(
+      processor.queue,
+      async (job) => {
+        deps.logger.debug({ queue: processor.queue, jobId: job.id, attempt: job.attemptsMade + 1 }, 'job started');
+        return processor.process(deps, job);
+      },
+      { connection, prefix, concurrency: processor.concurrency },
+    );
+    worker.on('failed', (job, error) => {
+      deps.logger.warn({ queue: processor.queue, jobId: job?.id, err: error }, 'job failed');
+      void processor.onFailed?.(deps, job, error).catch((e) => deps.logger.error({ err: e }, 'onFailed failed'));
+    });
+    worker.on('error', (error) => deps.logger.error({ err: error, queue: processor.queue }, 'worker error'));
+    return worker;
   });
-  csvExport.on('failed', (job, error) => void reportFailedExport(deps, job, error));
-  csvExport.on('error', (error) => deps.logger.error({ err: error }, 'csv-export worker error'));
-  await csvExport.waitUntilReady();
-  return async () => {
-    // Lets running jobs finish; unfinished ones are picked up again by another worker.
-    await csvExport.close();
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    deps,
+    async close() {
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      const timer = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref(),
+      );
+      if ((await Promise.race([graceful, timer])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      if (!base.queues) await queues.close();
+    },
   };
 }
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const orm = await openOrm(config.DATABASE_URL);
-  const stop = await startWorkers({ orm, config, logger }, config.QUEUE_PREFIX, config.REDIS_URL);
-  logger.info('workers started');
-  const shutdown = async () => {
-    logger.info('workers shutting down');
-    await stop();
-    await orm.close();
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) await main();

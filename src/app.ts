@@ -1,13 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { createQueues } from '../jobs/queues.js';
+import { createQueues, type Queues } from '../jobs/queues.js';
 import type { Config } from './config.js';
 import type { ChatDeps } from './core/chat-entry.js';
 import { type Orm, openOrm } from './db/orm.js';
 import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
-import { closeStaleSessions } from './ingest/session-sweep.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
 
@@ -17,13 +16,13 @@ export interface App {
   logger: Logger;
   orm: Orm;
   redis: Redis;
+  /** The producer side of every queue (the workers and the scheduler are started by the CLI). */
+  queues: Queues;
   slack?: SlackPlatform;
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
   listen(port?: number): Promise<number>;
   close(): Promise<void>;
 }
-
-const SWEEP_INTERVAL_MS = 60_000;
 
 export interface BootstrapOptions {
   logger?: Logger;
@@ -50,21 +49,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   };
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;
-  let sweep: NodeJS.Timeout | undefined;
-
-  // Closes sessions whose clients stopped sending heartbeats. A simple timer in the serving
-  // process for now; a BullMQ repeatable job will replace it so one replica runs it.
-  const sweepSessions = async () => {
-    try {
-      const closed = await closeStaleSessions(orm.em.fork(), 'all', config.SESSION_TIMEOUT_MINUTES);
-      if (closed) logger.info({ closed }, 'closed sessions without heartbeat');
-    } catch (error) {
-      logger.error({ err: error }, 'session sweep failed');
-    }
-  };
 
   const close = async () => {
-    if (sweep) clearInterval(sweep);
     await slack?.stop();
     if (server) await closeServer(server);
     await queues.close();
@@ -77,6 +63,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     logger,
     orm,
     redis,
+    queues,
     slack,
     close,
     async listen(port = config.PORT) {
@@ -91,8 +78,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         throw error;
       }
       await slack?.start();
-      sweep = setInterval(sweepSessions, SWEEP_INTERVAL_MS);
-      sweep.unref();
       return (server.address() as AddressInfo).port;
     },
   };

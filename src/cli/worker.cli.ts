@@ -1,0 +1,37 @@
+import { createQueues } from '../../jobs/queues.js';
+import { openOrm } from '../db/orm.js';
+import { createLogger } from '../logger.js';
+import { startBackground, untilSignal } from './background.js';
+import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
+
+/** `licbot worker` and `licbot scheduler`: the two background processes, scalable apart. */
+function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
+  return {
+    name,
+    summary:
+      name === 'worker'
+        ? 'run every job processor (weekly reports, alerts, exports, deliveries, session sweep)'
+        : 'run the schedule (node-cron): enqueue due reports, alert checks and the session sweep',
+    usage: `licbot ${name}`,
+    async run(argv, ctx) {
+      parseFlags(argv, {});
+      const logger = createLogger(ctx.config.LOG_LEVEL);
+      const orm = await openOrm(ctx.config.DATABASE_URL);
+      const queues = createQueues(ctx.config.REDIS_URL, ctx.config.QUEUE_PREFIX, logger);
+      const stop = await startBackground(
+        { workers: name === 'worker', scheduler: name === 'scheduler' },
+        { orm, config: ctx.config, logger, queues },
+      );
+      writeLine(ctx.stdout, `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"). Stop with Ctrl+C.`);
+      const signal = await untilSignal();
+      logger.info({ signal }, `${name} shutting down`);
+      await stop();
+      await queues.close();
+      await orm.close();
+      return 0;
+    },
+  };
+}
+
+export const workerCommand = backgroundCommand('worker');
+export const schedulerCommand = backgroundCommand('scheduler');
