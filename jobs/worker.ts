@@ -55,7 +55,15 @@ export async function startWorkerSet(
         deps.logger.debug({ queue: processor.queue, jobId: job.id, attempt: job.attemptsMade + 1 }, 'job started');
         return processor.process(deps, job);
       },
-      { connection, prefix, concurrency: processor.concurrency },
+      {
+        connection,
+        prefix,
+        concurrency: processor.concurrency,
+        // A worker that dies mid-job (kill -9, a lost machine) holds it until its lock lapses;
+        // then another worker's stalled-job check hands it on to be retried.
+        lockDuration: deps.config.JOB_LOCK_SECONDS * 1000,
+        stalledInterval: Math.min(30_000, deps.config.JOB_LOCK_SECONDS * 1000),
+      },
     );
     worker.on('failed', (job, error) => {
       deps.logger.warn({ queue: processor.queue, jobId: job?.id, err: error }, 'job failed');

@@ -39,6 +39,7 @@ const schema = z
     HASH_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).default(DEV_HASH_SECRET),
     DEFAULT_TIME_ZONE: timeZone.default('UTC'),
     SESSION_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
+    JOB_LOCK_SECONDS: int(30, 2, 600),
     API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
     ADMINS: z
       .string()

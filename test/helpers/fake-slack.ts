@@ -23,7 +23,9 @@ type Injected =
   | { drop: true }
   | { stall: true }
   /** Slack does the work (the message is posted) but the answer never arrives. */
-  | { acceptThenDrop: true };
+  | { acceptThenDrop: true }
+  /** Slack does the work and then never answers (the caller hangs until it gives up or dies). */
+  | { acceptThenStall: true };
 
 class DropConnection extends Error {}
 
@@ -210,6 +212,7 @@ export class FakeSlack {
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const answer = this.answer(name, params);
     if (failure && 'acceptThenDrop' in failure) throw new DropConnection();
+    if (failure && 'acceptThenStall' in failure) return new Promise(() => undefined);
     return { status: 200, body: answer };
   }
 

@@ -27,7 +27,7 @@ export interface JobsHarness {
  * Real PostgreSQL and Redis (a queue prefix of this file's own), real BullMQ workers and the
  * real Slack delivery adapter, talking to a fake Slack Web API on localhost.
  */
-export function useJobsHarness(start: Date): () => JobsHarness {
+export function useJobsHarness(start: Date, options: { redisUrl?: () => string } = {}): () => JobsHarness {
   const db = useTestDatabase();
   let harness: JobsHarness | undefined;
   const started: StartedWorkers[] = [];
@@ -38,7 +38,8 @@ export function useJobsHarness(start: Date): () => JobsHarness {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: db().url,
-      REDIS_URL: db().config.REDIS_URL,
+      REDIS_URL: options.redisUrl?.() ?? db().config.REDIS_URL,
+      JOB_LOCK_SECONDS: '2',
       QUEUE_PREFIX: db().config.QUEUE_PREFIX,
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_API_URL: slack.apiUrl,

@@ -13,11 +13,17 @@ describe('weekly report jobs: posted once, at the right instant, with the CSV', 
   let account: Account;
   let elum: TestLicense;
 
-  const subscribe = async (channel: string, weekday = 1, time = '09:00', zone = 'Europe/Berlin') => {
+  const subscribe = async (
+    channel: string,
+    weekday = 1,
+    time = '09:00',
+    zone = 'Europe/Berlin',
+    createdAt = '2026-11-25T00:00:00Z',
+  ) => {
     const [row] = await h().db.sql<{ id: number }>(
       `insert into subscription (account_id, platform, target, target_name, weekday, time_of_day, time_zone, created_by, created_at)
-       values ($1, 'slack', $2, $3, $4, $5, $6, 'USUBSCRIBER', '2026-11-25T00:00:00Z') returning id`,
-      [account.id, channel, channel.toLowerCase(), weekday, time, zone],
+       values ($1, 'slack', $2, $3, $4, $5, $6, 'USUBSCRIBER', $7) returning id`,
+      [account.id, channel, channel.toLowerCase(), weekday, time, zone, createdAt],
     );
     return row!.id;
   };
@@ -166,5 +172,37 @@ describe('weekly report jobs: posted once, at the right instant, with the CSV', 
       error: 'missed: LicBot was not running within 24 h after it was due',
     });
     expect(h().slack.deliveryPosts('C0TOOLATE')).toHaveLength(0);
+  });
+
+  it('posts at 09:00 local time across the spring DST change, and at 09:00 in a +05:30 zone', async () => {
+    // Berlin moved to CEST (+02:00) on Sunday 2026-03-29: Monday 09:00 is 07:00 UTC.
+    const berlin = await subscribe('C0DST', 1, '09:00', 'Europe/Berlin', '2026-03-01T00:00:00Z');
+    // Kolkata is +05:30 all year: Monday 09:00 is 03:30 UTC.
+    const kolkata = await subscribe('C0KOLKATA', 1, '09:00', 'Asia/Kolkata', '2026-03-01T00:00:00Z');
+    const periods = async (id: number) =>
+      (
+        await h().db.sql<{ period_key: string; status: string; due_at: Date }>(
+          'select period_key, status, due_at from delivery where subscription_id = $1 order by period_key',
+          [id],
+        )
+      ).map((r) => `${r.period_key} ${r.status} ${r.due_at.toISOString()}`);
+    const sent = async (id: number) => (await periods(id)).some((p) => p.startsWith('2026-03-30 sent'));
+    // Before either is due, the previous Monday's posts are a week late: recorded as skipped.
+    expect((await h().tick(new Date('2026-03-30T03:29:59Z'), ['weekly reports']))['weekly reports']).toBe(0);
+    expect((await h().tick(new Date('2026-03-30T03:30:00Z'), ['weekly reports']))['weekly reports']).toBe(1);
+    await h().waitFor(() => sent(kolkata));
+    expect((await h().tick(new Date('2026-03-30T06:59:59Z'), ['weekly reports']))['weekly reports']).toBe(0);
+    expect((await h().tick(new Date('2026-03-30T07:00:00Z'), ['weekly reports']))['weekly reports']).toBe(1);
+    await h().waitFor(() => sent(berlin));
+    expect(await periods(kolkata)).toEqual([
+      '2026-03-23 skipped 2026-03-23T03:30:00.000Z',
+      '2026-03-30 sent 2026-03-30T03:30:00.000Z',
+    ]);
+    expect(await periods(berlin)).toEqual([
+      '2026-03-23 skipped 2026-03-23T08:00:00.000Z',
+      '2026-03-30 sent 2026-03-30T07:00:00.000Z',
+    ]);
+    // The post covers Monday 23 – Sunday 29 March, the week of the change.
+    expect(h().slack.deliveryPosts('C0DST')[0]?.text).toContain('2026-03-23');
   });
 });
