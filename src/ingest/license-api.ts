@@ -4,7 +4,7 @@ import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
 import { must, requestList, text, zodIssues } from './event.schema.js';
 import { type FieldIssue, InvalidInputError } from './input-error.js';
 import { type LicenseInput, upsertLicenses } from './license-upsert.js';
-import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './sql.js';
+import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './retry.js';
 
 const wholeNumber = (min: number) =>
   z

@@ -159,8 +159,8 @@ export async function computeFlags(
   // hash them instead of sorting a million sessions on disk.
   return em.transactional(
     async (tx) => {
-      await tx.execute('set local jit = off');
-      await tx.execute(`set local work_mem = '32MB'`);
+      await query(tx, sql`set local jit = off`);
+      await query(tx, sql`set local work_mem = '32MB'`);
       return {
         thresholds: t,
         idleSeats: await idleSeats(tx, accountId, lastDays(t.idleSeatDays), t.idleSeatDays),
