@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import { daysBetween } from './time-zone.js';
 
 /** A license expiring within this many days gets a warning (SPEC §1). */
@@ -33,7 +34,7 @@ export function licenseWarnings(input: {
   const { label, status } = input;
   if (status.state === 'expired') notes.push(`${label} expired on ${status.text.slice(8)}.`);
   if (status.state === 'expiring') {
-    const when = status.daysLeft === 0 ? 'today' : `in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'}`;
+    const when = status.daysLeft === 0 ? 'today' : `in ${plural(status.daysLeft, 'day')}`;
     notes.push(`${label} expires ${when} (${status.text.slice(8)}).`);
   }
   if (input.activationsAvailable !== null && input.activationsAvailable <= 0) {
