@@ -34,7 +34,7 @@ export interface Resolved {
 }
 
 /** Picks the command for `/name args…`: a subcommand by its first word, else the bare command. */
-/** SPEC §2 subcommands this version does not have yet: say so rather than "no such product". */
+/** Planned subcommands this version does not have yet: say so rather than "no such product". */
 const NOT_YET = new Set(['subscribe', 'unsubscribe', 'subscriptions', 'alerts']);
 
 export function resolveCommand(name: string, args: string[]): Resolved {
@@ -68,4 +68,9 @@ export function unknownSubcommand(name: string, word: string): UsageError {
       ? `Did you mean /${name} ${guess}? Try /${name} help.`
       : `Try /${name} help. Subcommands: ${words.join(', ')}.`,
   );
+}
+
+/** The top-level commands (`/licstats`, `/sessions`): what each platform registers. */
+export function slashCommands(): string[] {
+  return [...new Set(commands.map((c) => `/${c.name.split(' ')[0]}`))];
 }
