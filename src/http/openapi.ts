@@ -23,10 +23,25 @@ const EVENT_COMPONENTS = {
   DeactivationEvent: EVENT_SCHEMAS.deactivation,
 };
 
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ref('Errors') } },
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+/** A request body `{"<key>": [...]}` of at most MAX_ITEMS_PER_REQUEST items. */
+const listBody = (key: string, items: Record<string, unknown>) => ({
+  required: true,
+  content: json({
+    type: 'object',
+    required: [key],
+    properties: { [key]: { type: 'array', maxItems: MAX_ITEMS_PER_REQUEST, items } },
+  }),
 });
+
+/** A 200 answer made of whole-number counts, e.g. `{"accepted": n, "duplicates": m}`. */
+const counts = (description: string, ...names: string[]) => ({
+  description,
+  content: json({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'integer' }])) }),
+});
+
+const error = (description: string) => ({ description, content: json(ref('Errors')) });
 const common = {
   '401': error('Missing, unknown or revoked API key (the same answer for all three).'),
   '413': error('Body over 1 MiB or more than 1,000 items.'),
@@ -77,39 +92,16 @@ export const openApiDocument = {
     '/api/v1/events': {
       post: {
         summary: 'Report usage events (at most 1,000 per request, 1 MiB)',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['events'],
-                properties: {
-                  events: {
-                    type: 'array',
-                    maxItems: MAX_ITEMS_PER_REQUEST,
-                    items: {
-                      oneOf: Object.keys(EVENT_COMPONENTS).map(ref),
-                      discriminator: { propertyName: 'type' },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        requestBody: listBody('events', {
+          oneOf: Object.keys(EVENT_COMPONENTS).map(ref),
+          discriminator: { propertyName: 'type' },
+        }),
         responses: {
-          '200': {
-            description: 'Stored. `duplicates` counts events that changed nothing (id seen before, ...).',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } },
-                },
-              },
-            },
-          },
+          '200': counts(
+            'Stored. `duplicates` counts events that changed nothing (id seen before, ...).',
+            'accepted',
+            'duplicates',
+          ),
           '400': error('At least one event is invalid; every problem is listed; nothing was stored.'),
           ...common,
         },
@@ -118,30 +110,9 @@ export const openApiDocument = {
     '/api/v1/licenses': {
       put: {
         summary: 'Create or update licenses by activation code (at most 1,000 per request)',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['licenses'],
-                properties: { licenses: { type: 'array', maxItems: MAX_ITEMS_PER_REQUEST, items: ref('License') } },
-              },
-            },
-          },
-        },
+        requestBody: listBody('licenses', ref('License')),
         responses: {
-          '200': {
-            description: 'Stored.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { created: { type: 'integer' }, updated: { type: 'integer' } },
-                },
-              },
-            },
-          },
+          '200': counts('Stored.', 'created', 'updated'),
           '400': error('At least one license is invalid; every problem is listed; nothing was stored.'),
           ...common,
         },

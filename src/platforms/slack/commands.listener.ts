@@ -3,7 +3,7 @@ import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
 import { slashCommands } from '../../core/registry.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlackMessage } from './blocks.js';
-import { deliverFiles } from './upload.js';
+import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
 export const ACK_BUDGET_MS = 2000;
@@ -40,13 +40,8 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
       else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
       const reply: Reply = quick ?? (await work);
       if (!quick) await respond({ ...renderSlackMessage(reply), replace_original: true });
-      await deliverFiles(
-        client,
-        reply,
-        { channelId: command.channel_id, userId: command.user_id },
-        (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
-        (error, what) => deps.logger.error({ err: error }, what),
-      );
+      const target = { channelId: command.channel_id, userId: command.user_id };
+      await deliverFilesAfterAnswer(client, reply, target, respond, deps.logger);
     });
   }
 }
