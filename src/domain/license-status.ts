@@ -1,7 +1,7 @@
 import { plural } from './plural.js';
 import { daysBetween } from './time-zone.js';
 
-/** A license expiring within this many days gets a warning (SPEC §1). */
+/** A license expiring within this many days gets a warning (docs/numbers.md, Licenses). */
 export const EXPIRY_WARNING_DAYS = 30;
 
 export interface LicenseStatus {
@@ -48,6 +48,6 @@ export function licenseWarnings(input: {
   return notes;
 }
 
-/** Said after every reset (SPEC §1, from the vendor's help). */
+/** Said after every reset, from the portal's help (docs/numbers.md, Reset). */
 export const RESET_NOTE =
   'Programs report fresh data only after their second start-up or first renewal. Consider resetting after changing license allocation.';

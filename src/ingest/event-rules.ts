@@ -70,7 +70,7 @@ async function loadCatalogue(em: EntityManager, accountId: number, events: Incom
 }
 
 /**
- * The business rules of SPEC §4 that need the account's data: known product, known license
+ * The business rules of the event API (README "Event API") that need the account's data: known product, known license
  * of that product (by activation-code hash, within this account only), no HWK, the mode
  * allowed for the license type, and no date more than five minutes ahead of `now`.
  */

@@ -139,7 +139,7 @@ export interface FlagsResult {
 }
 
 /**
- * Every flag of SPEC §1 with the account's thresholds, each computed on its own window
+ * Every flag (docs/numbers.md, Flags) with the account's thresholds, each computed on its own window
  * ending `now`. Outdated versions use the session history's default window (3 months).
  */
 export async function computeFlags(

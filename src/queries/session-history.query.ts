@@ -3,7 +3,7 @@ import { empty, query, raw, type Sql, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { TimeWindow } from '../domain/time-window.js';
 
-/** What a session history is asked for (SPEC §1): a window and optional filters. */
+/** What a session history is asked for (docs/numbers.md, Session history): a window and optional filters. */
 export interface SessionFilters {
   window: TimeWindow;
   productId?: number;
@@ -45,7 +45,7 @@ export interface FullHistory {
 }
 
 /**
- * The rules of a history (SPEC §1) as SQL pieces. A session belongs to the window when it
+ * The rules of a history (docs/numbers.md, Session history) as SQL pieces. A session belongs to the window when it
  * started in it; HWK licenses are left out, and so is every (user, product) whose activation
  * for that product was deactivated inside the window while they hold no active one now.
  * Emails are compared as stored (ingest is expected to store them lowercased); only the --user

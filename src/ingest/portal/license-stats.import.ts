@@ -17,7 +17,7 @@ export const LICENSE_STATS_FORMAT: CsvFormat = {
 };
 
 const COUNTERS = ['Full Access', 'Limited Access', 'Declined Access', 'Takes', 'Take Denied', 'Checkouts'] as const;
-/** Counters that are always 0 for a type (SPEC §1); the portal may show them as 0 or n/a. */
+/** Counters that are always 0 for a type (docs/numbers.md, Usage counters); the portal may show them as 0 or n/a. */
 const NOT_APPLICABLE: Record<LicenseType, readonly string[]> = {
   SUL: ['Checkouts'],
   MUL: ['Takes', 'Take Denied'],

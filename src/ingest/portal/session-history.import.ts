@@ -75,7 +75,7 @@ function readRow(row: CsvRow, index: LicenseIndex, now: number): SessionRow | st
   if (typeof license === 'string') return license;
   if (license.productId !== product.id) return `this activation code belongs to another product than ${product.name}`;
   if (license.type === 'HWK') return 'the license is a hardware key (HWK): HWK licenses have no session history';
-  // Active rows show when the session started; closed rows when it ended (SPEC, portal help).
+  // Active rows show when the session started; closed rows when it ended (docs/numbers.md, Session history).
   const time = Date.parse(at);
   const start = status === 'active' ? time : time - seconds * 1000;
   const last = status === 'active' ? time + seconds * 1000 : time;
