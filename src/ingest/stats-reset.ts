@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockAccount } from '../db/account-lock.js';
 import { audit } from '../db/audit.js';
 import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
-import { empty, joinSql, query, raw, sql } from '../db/sql.js';
+import { empty, joinSql, query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { Counters } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
@@ -83,7 +83,7 @@ export async function resetStats(
     const [reset] = await query<{ id: number; at: number }>(
       tx,
       sql`insert into stats_reset (account_id, scope, at, by_user) values (${accountId}, ${scopeName}, clock_timestamp(), ${actor})
-      returning id, ${raw(epochMs('at'))} as at`,
+      returning id, ${epochMs('at')} as at`,
     );
     const counted = licenseModeCountsSql({
       accountId,
@@ -140,7 +140,7 @@ export interface UndoneReset {
 export async function lastReset(em: EntityManager, accountId: number): Promise<LastReset | undefined> {
   const [row] = await query<{ id: number; scope: string; at: number; by_user: string; licenses: number }>(
     em,
-    sql`select r.id, r.scope, ${raw(epochMs('r.at'))} as at, r.by_user,
+    sql`select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
       (select count(*) from stats_reset_license srl where srl.reset_id = r.id)::int as licenses
     from stats_reset r where r.account_id = ${accountId} and r.undone_at is null order by r.at desc, r.id desc limit 1`,
   );
@@ -187,7 +187,7 @@ export async function undoLastReset(
     const [done] = await query<{ undone_at: number }>(
       tx,
       sql`update stats_reset set undone_at = clock_timestamp(), undone_by = ${actor} where id = ${last.resetId}
-      returning ${raw(epochMs('undone_at'))} as undone_at`,
+      returning ${epochMs('undone_at')} as undone_at`,
     );
     await audit(tx, accountId, actor, 'stats.undo_reset', {
       resetId: last.resetId,

@@ -50,8 +50,8 @@ export async function idleSeats(
           select 1 from session s where s.account_id = a.account_id and s.user_email = a.user_email
             and s.product_id = l.product_id and s.started_at >= ${window.from})
     )
-    select c.user_email, c.machine, ${raw(epochMs('c.activated_at'))} as activated_ms, c.license_id, c.ac_prefix,
-      c.product_name, (select ${raw(epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))'))}
+    select c.user_email, c.machine, ${epochMs('c.activated_at')} as activated_ms, c.license_id, c.ac_prefix,
+      c.product_name, (select ${epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))')}
         from session s where ${sameUser}) as last_ms
     from candidates c
     where not exists (
@@ -93,7 +93,7 @@ export async function outdatedVersions(
   }>(
     em,
     sql`select g.*, p.name as product_name, p.position from (
-      select s.product_id, s.user_email, s.version, ${raw(epochMs('max(s.started_at)'))} as latest_ms
+      select s.product_id, s.user_email, s.version, ${epochMs('max(s.started_at)')} as latest_ms
       from session s
       where s.account_id = ${accountId} and s.started_at >= ${window.from} and s.started_at < ${window.to}
         and s.license_id not in (select id from license where account_id = ${accountId} and type = 'HWK')

@@ -88,7 +88,7 @@ export const NOT_DEACTIVATED = raw(
 export function fullViewSql(accountId: number, f: SessionFilters, limit?: number): Sql {
   return sql`${historyCtes(accountId, f)}
   select s.id::float8 as id, s.user_email, p.name as product_name, s.version, s.machine,
-    ${raw(epochMs('s.started_at'))} as started_ms, ${raw(epochMs('s.ended_at'))} as ended_ms,
+    ${epochMs('s.started_at')} as started_ms, ${epochMs('s.ended_at')} as ended_ms,
     extract(epoch from ${durationSql(f.now)})::float8 as seconds
   from session s join product p on p.id = s.product_id
   where ${sessionsInWindow(accountId, f)} and ${NOT_DEACTIVATED}
