@@ -92,13 +92,12 @@ export async function grantRole(
   target: { userId: string; name?: string },
   role: Role,
 ): Promise<boolean> {
-  const platform = request.platform;
   // The unique key decides, so two admins granting the same role at once both see success.
   return em.transactional(async (tx) => {
     const inserted = await query<{ id: number }>(
       tx,
       sql`insert into role_assignment (account_id, platform, user_id, role, display_name, granted_by)
-       values (${request.account.id}, ${platform}, ${target.userId}, ${role}, ${target.name ?? null}, ${request.userId})
+       values (${request.account.id}, ${request.platform}, ${target.userId}, ${role}, ${target.name ?? null}, ${request.userId})
        on conflict (account_id, platform, user_id, role) do nothing returning id`,
     );
     if (inserted.length === 0) return false;
@@ -123,14 +122,13 @@ export async function revokeRole(
       'Remove them from ADMINS in the configuration instead.',
     );
   }
-  const platform = request.platform;
   // Role changes of one account are serialized by its row lock, so two admins removing each
   // other at once cannot leave the account without an admin.
   return em.transactional(async (tx) => {
     await lockAccount(tx, request.account.id);
     const existing = await tx.findOne(RoleAssignment, {
       account: request.account,
-      platform,
+      platform: request.platform,
       userId: target.userId,
       role,
     });
