@@ -1,4 +1,4 @@
-// The import rules of DESIGN.md ("Dependency direction"), checked by `npm run check`.
+// The import rules of docs/architecture.md ("Import rules"), checked by `npm run check`.
 // Leaf modules every layer may use: errors, logger, config types.
 const shared = '^src/(errors|logger|config)\\.ts$';
 

@@ -12,7 +12,7 @@ import { type CsvExportJob, QUEUE_NAMES } from './queues.js';
 /**
  * Runs the exported command again in the worker, for the same person (dispatch re-checks
  * their role, so a role removed in the meantime stops the export), and delivers the file.
- * Without `enqueueExport` in the context, the command builds its file inline.
+ * In `inline` export mode the command builds its file here instead of queueing it again.
  */
 export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJob>): Promise<{ files: string[] }> {
   const data = job.data;
@@ -38,6 +38,7 @@ export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJo
         config: deps.config,
         now: new Date(data.requestedAt),
         window: data.window ? deserializeWindow(data.window) : undefined,
+        exports: { kind: 'inline' },
       },
     );
   } catch (error) {

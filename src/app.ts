@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createQueues, type Queues } from '../jobs/queues.js';
 import type { Config } from './config.js';
 import type { ChatDeps } from './core/chat-entry.js';
+import { SingleFlight } from './core/single-flight.js';
 import { type Orm, openOrm } from './db/orm.js';
 import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
@@ -43,9 +44,13 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     config,
     logger,
     now: options.now,
-    enqueueExport: async (job) => {
-      await queues.csvExport.add('export', job);
+    exports: {
+      kind: 'queue',
+      enqueue: async (job) => {
+        await queues.csvExport.add('export', job);
+      },
     },
+    caches: { statsReads: new SingleFlight() },
   };
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;

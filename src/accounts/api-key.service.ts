@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Account, ApiKey, AuditLog } from '../db/entities/index.js';
+import { audit } from '../db/audit.js';
+import { type Account, ApiKey } from '../db/entities/index.js';
+import { query, sql } from '../db/sql.js';
 import { generateApiKey, hashApiKey } from '../domain/secrets.js';
 import { UserError } from '../errors.js';
 
@@ -12,10 +14,12 @@ export async function createApiKey(
 ): Promise<{ id: number; key: string }> {
   if (!name.trim()) throw new UserError('An API key needs a name.', 'Pass --name, e.g. --name "license server 1".');
   const key = generateApiKey();
-  const row = em.create(ApiKey, { account, name: name.trim(), keyHash: hashApiKey(key) });
-  em.create(AuditLog, { account, actor, action: 'apikey.create', details: { name: row.name } });
-  await em.flush();
-  return { id: row.id, key };
+  return em.transactional(async (tx) => {
+    const row = tx.create(ApiKey, { account, name: name.trim(), keyHash: hashApiKey(key) });
+    await tx.flush();
+    await audit(tx, account.id, actor, 'apikey.create', { name: row.name });
+    return { id: row.id, key };
+  });
 }
 
 export async function listApiKeys(em: EntityManager, account: Account): Promise<ApiKey[]> {
@@ -27,8 +31,10 @@ export async function revokeApiKey(em: EntityManager, account: Account, id: numb
   if (!row) throw new UserError(`No API key with id ${id} in account "${account.slug}".`, 'See `licbot apikey list`.');
   if (!row.revokedAt) {
     row.revokedAt = new Date();
-    em.create(AuditLog, { account, actor, action: 'apikey.revoke', details: { id, name: row.name } });
-    await em.flush();
+    await em.transactional(async (tx) => {
+      await tx.flush();
+      await audit(tx, account.id, actor, 'apikey.revoke', { id, name: row.name });
+    });
   }
   return row;
 }
@@ -38,8 +44,9 @@ export async function revokeApiKey(em: EntityManager, account: Account, id: numb
  * revoked key: one indexed lookup, for the event API, which asks on every request.
  */
 export async function findAccountIdByApiKey(em: EntityManager, key: string): Promise<number | undefined> {
-  const rows: { account_id: number }[] = await em
-    .getConnection()
-    .execute('select account_id from api_key where key_hash = ? and revoked_at is null', [hashApiKey(key)]);
+  const rows = await query<{ account_id: number }>(
+    em,
+    sql`select account_id from api_key where key_hash = ${hashApiKey(key)} and revoked_at is null`,
+  );
   return rows[0]?.account_id;
 }

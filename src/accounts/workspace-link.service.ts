@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Account, Account as AccountEntity, AuditLog, WorkspaceLink } from '../db/entities/index.js';
+import { lockAccount } from '../db/account-lock.js';
+import { audit } from '../db/audit.js';
+import { type Account, Account as AccountEntity, WorkspaceLink } from '../db/entities/index.js';
+import { query, sql } from '../db/sql.js';
 import { UserError } from '../errors.js';
 
 export type ChatPlatform = 'slack' | 'teams';
@@ -21,21 +24,17 @@ export async function resolveLinkedAccount(
   // Under the account's row lock, so two workspaces typing their first command at once
   // cannot both be linked: the second sees the first's link and is refused.
   const linked = await em.transactional(async (tx) => {
-    await tx.execute('select id from account where id = ? for update', [only.id]);
-    const [row] = await tx.execute<{ external_id: string }[]>(
-      'select external_id from workspace_link where account_id = ? and platform = ? limit 1',
-      [only.id, platform],
+    await lockAccount(tx, only.id);
+    const [row] = await query<{ external_id: string }>(
+      tx,
+      sql`select external_id from workspace_link where account_id = ${only.id} and platform = ${platform} limit 1`,
     );
     if (row) return row.external_id === externalId;
-    await tx.execute('insert into workspace_link (account_id, platform, external_id) values (?, ?, ?)', [
-      only.id,
-      platform,
-      externalId,
-    ]);
-    await tx.execute(
-      `insert into audit_log (account_id, actor, action, details) values (?, 'system', 'workspace.autolink', ?::jsonb)`,
-      [only.id, JSON.stringify({ platform, externalId })],
+    await query(
+      tx,
+      sql`insert into workspace_link (account_id, platform, external_id) values (${only.id}, ${platform}, ${externalId})`,
     );
+    await audit(tx, only.id, 'system', 'workspace.autolink', { platform, externalId });
     return true;
   });
   if (!linked) return undefined;
@@ -50,11 +49,13 @@ export async function linkWorkspace(
   externalId: string,
   actor: string,
 ): Promise<void> {
-  const existing = await em.findOne(WorkspaceLink, { platform, externalId });
-  if (existing) existing.account = em.getReference(AccountEntity, account.id) as never;
-  else em.create(WorkspaceLink, { account, platform, externalId });
-  em.create(AuditLog, { account, actor, action: 'workspace.link', details: { platform, externalId } });
-  await em.flush();
+  await em.transactional(async (tx) => {
+    const existing = await tx.findOne(WorkspaceLink, { platform, externalId });
+    if (existing) existing.account = tx.getReference(AccountEntity, account.id) as never;
+    else tx.create(WorkspaceLink, { account, platform, externalId });
+    await tx.flush();
+    await audit(tx, account.id, actor, 'workspace.link', { platform, externalId });
+  });
 }
 
 /** The account of a workspace, or a UserError telling an operator how to link it. */

@@ -1,12 +1,9 @@
-import { requireAccount } from '../accounts/account.service.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../accounts/api-key.service.js';
-import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
 
 const usage = `licbot apikey create --name NAME [--account SLUG]
 licbot apikey list [--account SLUG]
 licbot apikey revoke ID [--account SLUG]`;
-
-const accountFlag = { account: { type: 'string', default: 'default' } } as const;
 
 export const apikeyCommand: CliCommand = {
   name: 'apikey',
@@ -15,10 +12,10 @@ export const apikeyCommand: CliCommand = {
   async run(argv, ctx) {
     const [action, ...rest] = argv;
     if (action === 'create') {
-      const { values } = parseFlags(rest, { ...accountFlag, name: { type: 'string' } });
+      const { values } = parseFlags(rest, { ...ACCOUNT_FLAG, name: { type: 'string' } });
       if (!values.name) throw new UsageError('apikey create needs --name.');
-      const created = await withEm(ctx.config, async (em) =>
-        createApiKey(em, await requireAccount(em, values.account), values.name as string, 'cli'),
+      const created = await withAccount(ctx.config, values.account, (em, account) =>
+        createApiKey(em, account, values.name as string, 'cli'),
       );
       writeLine(
         ctx.stderr,
@@ -29,8 +26,8 @@ export const apikeyCommand: CliCommand = {
       return 0;
     }
     if (action === 'list') {
-      const { values } = parseFlags(rest, accountFlag);
-      const keys = await withEm(ctx.config, async (em) => listApiKeys(em, await requireAccount(em, values.account)));
+      const { values } = parseFlags(rest, ACCOUNT_FLAG);
+      const keys = await withAccount(ctx.config, values.account, listApiKeys);
       for (const k of keys) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
         writeLine(ctx.stdout, `${k.id}\t${k.name}\t${state}\tcreated ${k.createdAt.toISOString()}`);
@@ -40,11 +37,11 @@ export const apikeyCommand: CliCommand = {
       return 0;
     }
     if (action === 'revoke') {
-      const { values, positionals } = parseFlags(rest, accountFlag, true);
+      const { values, positionals } = parseFlags(rest, ACCOUNT_FLAG, true);
       const id = Number(positionals[0]);
       if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0)
         throw new UsageError('apikey revoke needs one numeric key ID.');
-      await withEm(ctx.config, async (em) => revokeApiKey(em, await requireAccount(em, values.account), id, 'cli'));
+      await withAccount(ctx.config, values.account, (em, account) => revokeApiKey(em, account, id, 'cli'));
       writeLine(ctx.stdout, `Revoked API key ${id}.`);
       return 0;
     }

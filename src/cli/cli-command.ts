@@ -1,6 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireAccount } from '../accounts/account.service.js';
 import type { Config } from '../config.js';
+import type { Account } from '../db/entities/index.js';
 import { openOrm } from '../db/orm.js';
 import { UsageError } from '../errors.js';
 
@@ -40,6 +42,18 @@ export async function withEm<T>(config: Config, fn: (em: EntityManager) => Promi
   } finally {
     await orm.close();
   }
+}
+
+/** `--account SLUG`, which every command that reads an account's data takes. */
+export const ACCOUNT_FLAG = { account: { type: 'string', default: 'default' } } as const;
+
+/** `withEm` with the account of `--account` already looked up (a UserError when it does not exist). */
+export function withAccount<T>(
+  config: Config,
+  slug: string,
+  fn: (em: EntityManager, account: Account) => Promise<T>,
+): Promise<T> {
+  return withEm(config, async (em) => fn(em, await requireAccount(em, slug)));
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {

@@ -2,6 +2,7 @@ import { requireAccount } from '../accounts/account.service.js';
 import { createApiKey, listApiKeys } from '../accounts/api-key.service.js';
 import { bootstrap } from '../app.js';
 import type { Config } from '../config.js';
+import { query, sql } from '../db/sql.js';
 import { seedAccount } from '../seed/seed.service.js';
 import { type CliCommand, parseFlags, withEm, writeLine } from './cli-command.js';
 import { migrateDatabase } from './migrate.cli.js';
@@ -20,9 +21,10 @@ export async function prepareDemo(config: Config, out: NodeJS.WritableStream, no
   if (migrated.applied.length) writeLine(out, `Applied ${migrated.applied.length} migration(s).`);
   const { licenses, apiKey } = await withEm(config, async (em) => {
     const account = await requireAccount(em, DEMO_ACCOUNT);
-    const licenseCount = await em
-      .getConnection()
-      .execute<{ n: number }[]>('select count(*)::int as n from license where account_id = ?', [account.id]);
+    const licenseCount = await query<{ n: number }>(
+      em,
+      sql`select count(*)::int as n from license where account_id = ${account.id}`,
+    );
     const keys = await listApiKeys(em, account);
     const hasKey = keys.some((k) => k.name === DEMO_KEY_NAME && !k.revokedAt);
     const key = hasKey ? undefined : await createApiKey(em, account, DEMO_KEY_NAME, 'demo');

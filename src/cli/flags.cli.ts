@@ -1,8 +1,6 @@
-import { requireAccount } from '../accounts/account.service.js';
-import { thresholdsOf } from '../domain/flags.js';
-import { computeFlags } from '../queries/flags.query.js';
+import { viewFlags } from '../core/use-cases/flags.use-case.js';
 import { flagsTables } from '../reports/flags.report.js';
-import { type CliCommand, parseFlags, withEm } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, withAccount } from './cli-command.js';
 import { parseFormat, writeJson, writeTables } from './report-output.js';
 
 const usage = `licbot flags [--account SLUG] [--format text|json]
@@ -14,19 +12,11 @@ export const flagsCommand: CliCommand = {
   summary: 'idle seats, under-used pools, frequent denials, outdated versions',
   usage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, {
-      account: { type: 'string', default: 'default' },
-      format: { type: 'string' },
-    });
+    const { values } = parseFlags(argv, { ...ACCOUNT_FLAG, format: { type: 'string' } });
     const format = parseFormat(values.format, ['text', 'json']);
-    await withEm(ctx.config, async (em) => {
-      const account = await requireAccount(em, values.account);
+    await withAccount(ctx.config, values.account, async (em, account) => {
       const now = new Date();
-      const flags = await computeFlags(em, account.id, {
-        thresholds: thresholdsOf(account),
-        now,
-        timeZone: account.timeZone,
-      });
+      const flags = await viewFlags(em, account, now);
       if (format === 'json') return writeJson(ctx.stdout, flags);
       writeTables(ctx.stdout, flagsTables(flags, account.timeZone, now));
     });

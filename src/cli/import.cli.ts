@@ -1,7 +1,6 @@
-import { requireAccount } from '../accounts/account.service.js';
 import { importLicenseStats } from '../ingest/portal/license-stats.import.js';
 import { importSessionHistory } from '../ingest/portal/session-history.import.js';
-import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
 
 const usage = `licbot import licenses FILE.csv [--account SLUG]   the portal's License Stats export
 licbot import sessions FILE.csv [--account SLUG]   the portal's Session History export (full view)`;
@@ -17,12 +16,11 @@ export const importCommand: CliCommand = {
     if (what !== 'licenses' && what !== 'sessions') {
       throw new UsageError(what ? `Cannot import "${what}".` : 'import needs what to import: licenses or sessions.');
     }
-    const { values, positionals } = parseFlags(rest, { account: { type: 'string', default: 'default' } }, true);
+    const { values, positionals } = parseFlags(rest, ACCOUNT_FLAG, true);
     if (positionals.length !== 1) throw new UsageError(`import ${what} needs one CSV file.`);
-    const report = await withEm(ctx.config, async (em) => {
-      const account = await requireAccount(em, values.account);
-      return importers[what](em, account.id, positionals[0]!, { hashSecret: ctx.config.HASH_SECRET });
-    });
+    const report = await withAccount(ctx.config, values.account, (em, account) =>
+      importers[what](em, account.id, positionals[0]!, { hashSecret: ctx.config.HASH_SECRET }),
+    );
     for (const line of report.lines()) writeLine(ctx.stdout, line);
     // Non-zero when rows were left out, so a script notices; fixing them and running the
     // same file again is safe (imported rows are skipped as duplicates).

@@ -1,11 +1,11 @@
-import { requireAccount } from '../accounts/account.service.js';
 import { RESET_NOTE } from '../domain/license-status.js';
+import { plural } from '../domain/plural.js';
 import { formatZoned } from '../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../ingest/stats-reset.js';
 import { resolveLicenseByPrefix } from '../queries/licenses.query.js';
 import { resolveProduct } from '../queries/products.query.js';
 import { countersBeforeTable } from '../reports/stats.report.js';
-import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
 import { writeTables } from './report-output.js';
 
 const usage = `licbot reset --product NAME --by EMAIL [--account SLUG]
@@ -21,7 +21,7 @@ export const resetCommand: CliCommand = {
   usage,
   async run(argv, ctx) {
     const { values } = parseFlags(argv, {
-      account: { type: 'string', default: 'default' },
+      ...ACCOUNT_FLAG,
       product: { type: 'string' },
       license: { type: 'string' },
       all: { type: 'boolean', default: false },
@@ -36,14 +36,13 @@ export const resetCommand: CliCommand = {
     if (!by || !/^[^\s@]+@[^\s@]+$/.test(by)) {
       throw new UsageError('--by must give the email of the admin making the change (it goes to the audit log).');
     }
-    await withEm(ctx.config, async (em) => {
-      const account = await requireAccount(em, values.account);
+    await withAccount(ctx.config, values.account, async (em, account) => {
       const zone = account.timeZone;
       if (values.undo) {
         const undone = await undoLastReset(em, account.id, by);
         writeLine(
           ctx.stdout,
-          `Undid reset #${undone.resetId} (${undone.scope}, ${undone.licenses} license${undone.licenses === 1 ? '' : 's'}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}.`,
+          `Undid reset #${undone.resetId} (${undone.scope}, ${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}.`,
         );
         writeLine(ctx.stdout, 'Counting for those licenses goes back to the reset before it (or to the beginning).');
         return;
@@ -59,10 +58,9 @@ export const resetCommand: CliCommand = {
         scope = { kind: 'product', productId: product.id };
       }
       const reset = await resetStats(em, account.id, scope, by);
-      const n = reset.licenses.length;
       writeLine(
         ctx.stdout,
-        `Reset the counters of ${reset.scope} (${n} license${n === 1 ? '' : 's'}) at ${formatZoned(reset.at, zone)} by ${reset.byUser} (reset #${reset.resetId}).`,
+        `Reset the counters of ${reset.scope} (${plural(reset.licenses.length, 'license')}) at ${formatZoned(reset.at, zone)} by ${reset.byUser} (reset #${reset.resetId}).`,
       );
       const notes = [RESET_NOTE, 'Undo with: licbot reset --undo --by EMAIL'];
       if (reset.skippedHwk) notes.unshift(`Skipped ${reset.skippedHwk} HWK license(s): they have no counters.`);

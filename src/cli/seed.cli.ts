@@ -1,4 +1,5 @@
 import { displayActivationCode } from '../domain/license.js';
+import { plural } from '../domain/plural.js';
 import { SCALES, type Scale } from '../seed/scales.js';
 import { type SeedSummary, seedAccount } from '../seed/seed.service.js';
 import { type CliCommand, parseFlags, UsageError, writeLine } from './cli-command.js';
@@ -53,7 +54,7 @@ export function printSummary(out: NodeJS.WritableStream, s: SeedSummary): void {
     `  ${n(s.usage.sessions)} sessions (${n(s.usage.openSessions)} still open), ${n(s.usage.events)} access events: ${modes}`,
   );
   for (const l of s.licenses) {
-    const seats = `${l.seats} seat${l.seats === 1 ? '' : 's'}`;
+    const seats = plural(l.seats, 'seat');
     writeLine(
       out,
       `  ${l.product.padEnd(24)} ${l.type} ${seats.padEnd(10)} AC ${displayActivationCode(l.prefix)}  expires ${l.expiresAt}`,

@@ -1,6 +1,4 @@
-import { requireAccount } from '../accounts/account.service.js';
-import { resolveHistoryWindow } from '../domain/time-window.js';
-import { resolveProduct } from '../queries/products.query.js';
+import { sessionHistoryScope } from '../core/use-cases/session-history.use-case.js';
 import { sessionHistoryCondensed, sessionHistoryFull } from '../queries/session-history.query.js';
 import {
   exportSessionsFull,
@@ -9,7 +7,7 @@ import {
   sessionsFullTables,
   windowText,
 } from '../reports/sessions.report.js';
-import { type CliCommand, parseFlags, UsageError, withEm } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount } from './cli-command.js';
 import { parseFormat, parsePositiveInt, writeJson, writeStream, writeTables } from './report-output.js';
 
 const usage = `licbot sessions [--account SLUG] [--view full|condensed] [--product NAME] [--user EMAIL]
@@ -24,7 +22,7 @@ export const sessionsCommand: CliCommand = {
   usage,
   async run(argv, ctx) {
     const { values } = parseFlags(argv, {
-      account: { type: 'string', default: 'default' },
+      ...ACCOUNT_FLAG,
       view: { type: 'string', default: 'full' },
       product: { type: 'string' },
       user: { type: 'string' },
@@ -39,13 +37,15 @@ export const sessionsCommand: CliCommand = {
     }
     const format = parseFormat(values.format, ['text', 'csv', 'json']);
     const limit = parsePositiveInt('limit', values.limit) ?? (format === 'text' ? 100 : undefined);
-    await withEm(ctx.config, async (em) => {
-      const account = await requireAccount(em, values.account);
+    await withAccount(ctx.config, values.account, async (em, account) => {
       const zone = account.timeZone;
-      const now = new Date();
-      const window = resolveHistoryWindow({ from: values.from, to: values.to }, now, zone);
-      const product = values.product === undefined ? undefined : await resolveProduct(em, account.id, values.product);
-      const filters = { window, now, productId: product?.id, userEmail: values.user };
+      const { window, filters } = await sessionHistoryScope(em, account, {
+        from: values.from,
+        to: values.to,
+        product: values.product,
+        user: values.user,
+        now: new Date(),
+      });
       if (view === 'condensed') {
         const rows = await sessionHistoryCondensed(em, account.id, filters);
         if (format === 'csv') return writeStream(sessionsCondensedCsv(rows), ctx.stdout);

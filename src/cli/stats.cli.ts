@@ -1,8 +1,6 @@
-import { requireAccount } from '../accounts/account.service.js';
-import { licenseStats } from '../queries/license-stats.query.js';
-import { resolveProduct } from '../queries/products.query.js';
+import { viewLicenseStats } from '../core/use-cases/license-stats.use-case.js';
 import { licenseStatsTable, productStatsTable, statsCsv } from '../reports/stats.report.js';
-import { type CliCommand, parseFlags, withEm } from './cli-command.js';
+import { ACCOUNT_FLAG, type CliCommand, parseFlags, withAccount } from './cli-command.js';
 import { parseFormat, writeJson, writeStream, writeTables } from './report-output.js';
 
 const usage = `licbot stats [--account SLUG] [--product NAME] [--format text|csv|json]
@@ -14,21 +12,10 @@ export const statsCommand: CliCommand = {
   summary: 'license stats: seats, expiry, activations and usage counters since the last reset',
   usage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, {
-      account: { type: 'string', default: 'default' },
-      product: { type: 'string' },
-      format: { type: 'string' },
-    });
+    const { values } = parseFlags(argv, { ...ACCOUNT_FLAG, product: { type: 'string' }, format: { type: 'string' } });
     const format = parseFormat(values.format, ['text', 'csv', 'json']);
-    await withEm(ctx.config, async (em) => {
-      const account = await requireAccount(em, values.account);
-      const product = values.product === undefined ? undefined : await resolveProduct(em, account.id, values.product);
-      const result = await licenseStats(em, account.id, {
-        productId: product?.id,
-        now: new Date(),
-        timeZone: account.timeZone,
-        declinedNoteThreshold: account.denialThreshold,
-      });
+    await withAccount(ctx.config, values.account, async (em, account) => {
+      const { product, result } = await viewLicenseStats(em, account, { product: values.product, now: new Date() });
       if (format === 'csv') return writeStream(statsCsv(result), ctx.stdout);
       if (format === 'json') return writeJson(ctx.stdout, result);
       writeTables(ctx.stdout, [product ? licenseStatsTable(result, product.name) : productStatsTable(result)]);

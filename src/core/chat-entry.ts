@@ -33,7 +33,8 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
       em,
       config: deps.config,
       now: deps.now?.() ?? new Date(),
-      enqueueExport: deps.enqueueExport,
+      exports: deps.exports,
+      caches: deps.caches,
     });
   } catch (error) {
     return replyForError(error, deps.logger, { platform: typed.platform, command: typed.command });

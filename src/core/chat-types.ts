@@ -11,8 +11,9 @@ export interface ChatDeps {
   logger: Logger;
   /** The clock; tests pin it. */
   now?: () => Date;
-  /** Hands large CSV exports to a worker (see CommandContext.enqueueExport). */
-  enqueueExport?: CommandContext['enqueueExport'];
+  /** Where large CSV exports are built (see CommandContext.exports). */
+  exports: CommandContext['exports'];
+  caches: NonNullable<CommandContext['caches']>;
 }
 
 export interface TypedCommand {

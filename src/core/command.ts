@@ -1,10 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChatPlatform } from '../accounts/workspace-link.service.js';
 import type { Config } from '../config.js';
 import type { Account } from '../db/entities/index.js';
 import type { SerializedWindow, TimeWindow } from '../domain/time-window.js';
+import type { LicenseStatsResult } from '../queries/license-stats.query.js';
 import type { Reply } from './reply.js';
+import type { SingleFlight } from './single-flight.js';
 
-export type Platform = 'slack' | 'teams' | 'cli';
+/** Where a command was typed. The CLI does not go through commands: it calls the same use cases. */
+export type Platform = ChatPlatform;
 export type Role = 'admin' | 'manager';
 
 /** Who typed a command, where, and in which account. Platforms build it; core trusts it. */
@@ -36,7 +40,7 @@ export interface CommandRequest {
  */
 export interface ExportJobRequest {
   accountId: number;
-  platform: 'slack' | 'teams';
+  platform: Platform;
   userId: string;
   channelId?: string;
   replyTo?: string;
@@ -48,21 +52,35 @@ export interface ExportJobRequest {
   window?: SerializedWindow;
 }
 
-/** What a command may use: a fresh unit of work, the config, and the clock. */
+/**
+ * Where a large CSV is built. `queue`: while answering a chat request, it is handed to a
+ * worker so the command never blocks. `inline`: in the worker itself, the file is built
+ * right there.
+ */
+export type ExportMode = { kind: 'inline' } | { kind: 'queue'; enqueue: (job: ExportJobRequest) => Promise<void> };
+
+/**
+ * Reads shared by the requests of one running app, owned by it (built in `bootstrap`), so
+ * nothing is shared through module state.
+ */
+export interface SharedReads {
+  /** Concurrent identical `/licstats` reads share one query. */
+  statsReads: SingleFlight<LicenseStatsResult>;
+}
+
+/** What a command may use: a fresh unit of work, the config, the clock, and how to export. */
 export interface CommandContext {
   em: EntityManager;
   config: Config;
   now: Date;
+  exports: ExportMode;
+  /** Absent where requests come one at a time (a worker job): every read runs on its own. */
+  caches?: SharedReads;
   /**
    * A window resolved when the command was first typed (a queued export run by a worker):
    * used instead of resolving the words again, so both runs cover the very same span.
    */
   window?: TimeWindow;
-  /**
-   * Set while answering a chat request: hands a large CSV to a worker so the command never
-   * blocks. Absent in workers and on the CLI, where files are built inline.
-   */
-  enqueueExport?: (job: ExportJobRequest) => Promise<void>;
 }
 
 /**

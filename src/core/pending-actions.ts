@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Account, PendingAction } from '../db/entities/index.js';
+import { query, sql } from '../db/sql.js';
 
 /** Confirmation buttons stop working after this long. */
 export const PENDING_ACTION_TTL_MINUTES = 10;
@@ -45,11 +46,11 @@ export async function claimPendingAction(
   now: Date,
 ): Promise<Claim> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return { status: 'missing' };
-  const claimed = await em.execute<{ payload: Record<string, unknown> }[]>(
-    `update pending_action set used_at = ?, used_by = ?
-      where id = ? and account_id = ? and kind = ? and used_at is null and expires_at > ?
+  const claimed = await query<{ payload: Record<string, unknown> }>(
+    em,
+    sql`update pending_action set used_at = ${now}, used_by = ${userKey}
+      where id = ${id} and account_id = ${account.id} and kind = ${kind} and used_at is null and expires_at > ${now}
       returning payload`,
-    [now, userKey, id, account.id, kind, now],
   );
   if (claimed[0]) return { status: 'claimed', payload: claimed[0].payload };
   const row = await em.findOne(PendingAction, { id, account, kind });

@@ -1,12 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ProductRef, resolveProduct } from '../queries/products.query.js';
-
-/** The product named by the remaining words (names may have spaces: `photometric power`). */
-export async function productFromWords(
-  em: EntityManager,
-  accountId: number,
-  words: readonly string[],
-): Promise<ProductRef | undefined> {
-  if (words.length === 0) return undefined;
-  return resolveProduct(em, accountId, words.join(' '));
+/**
+ * The product named by the remaining words of a chat command (names may have spaces:
+ * `photometric power`), or undefined when there are none (every product).
+ */
+export function productNamed(words: readonly string[]): string | undefined {
+  return words.length === 0 ? undefined : words.join(' ');
 }

@@ -74,3 +74,8 @@ export function unknownSubcommand(name: string, word: string): UsageError {
       : `Try /${name} help. Subcommands: ${words.join(', ')}.`,
   );
 }
+
+/** The top-level commands (`/licstats`, `/sessions`): what each platform registers. */
+export function slashCommands(): string[] {
+  return [...new Set(commands.map((c) => `/${c.name.split(' ')[0]}`))];
+}

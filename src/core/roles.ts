@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Account, AuditLog, RoleAssignment } from '../db/entities/index.js';
+import { lockAccount } from '../db/account-lock.js';
+import { audit } from '../db/audit.js';
+import { type Account, RoleAssignment } from '../db/entities/index.js';
+import { query, sql } from '../db/sql.js';
 import { configAdminsFor } from '../domain/config-admins.js';
 import { ForbiddenError, UserError } from '../errors.js';
 import type { CommandRequest, Platform, Role } from './command.js';
@@ -14,7 +17,6 @@ export async function rolesOf(
 ): Promise<Set<Role>> {
   const roles = new Set<Role>();
   if (configAdminsFor(configAdmins, account.slug).includes(`${platform}:${userId}`)) roles.add('admin');
-  if (platform === 'cli') return roles;
   const rows = await em.find(RoleAssignment, { account, platform, userId });
   for (const row of rows) roles.add(row.role);
   return roles;
@@ -77,9 +79,11 @@ export async function requireRole(
   throw new ForbiddenError(`${what} needs ${label}.`, describeHolders(holders, request.platform));
 }
 
-function chatPlatform(platform: Platform): 'slack' | 'teams' {
-  if (platform === 'cli') throw new UserError('Roles are granted and revoked from Slack or Teams.');
-  return platform;
+function auditRoleChange(em: EntityManager, request: CommandRequest, action: string, userId: string) {
+  return audit(em, request.account.id, `${request.platform}:${request.userId}`, action, {
+    platform: request.platform,
+    userId,
+  });
 }
 
 export async function grantRole(
@@ -88,22 +92,16 @@ export async function grantRole(
   target: { userId: string; name?: string },
   role: Role,
 ): Promise<boolean> {
-  const platform = chatPlatform(request.platform);
   // The unique key decides, so two admins granting the same role at once both see success.
   return em.transactional(async (tx) => {
-    const inserted = await tx.execute<{ id: number }[]>(
-      `insert into role_assignment (account_id, platform, user_id, role, display_name, granted_by)
-       values (?, ?, ?, ?, ?, ?) on conflict (account_id, platform, user_id, role) do nothing returning id`,
-      [request.account.id, platform, target.userId, role, target.name ?? null, request.userId],
+    const inserted = await query<{ id: number }>(
+      tx,
+      sql`insert into role_assignment (account_id, platform, user_id, role, display_name, granted_by)
+       values (${request.account.id}, ${request.platform}, ${target.userId}, ${role}, ${target.name ?? null}, ${request.userId})
+       on conflict (account_id, platform, user_id, role) do nothing returning id`,
     );
     if (inserted.length === 0) return false;
-    tx.create(AuditLog, {
-      account: request.account,
-      actor: `${request.platform}:${request.userId}`,
-      action: `role.grant.${role}`,
-      details: { platform: request.platform, userId: target.userId },
-    });
-    await tx.flush();
+    await auditRoleChange(tx, request, `role.grant.${role}`, target.userId);
     return true;
   });
 }
@@ -124,14 +122,13 @@ export async function revokeRole(
       'Remove them from ADMINS in the configuration instead.',
     );
   }
-  const platform = chatPlatform(request.platform);
   // Role changes of one account are serialized by its row lock, so two admins removing each
   // other at once cannot leave the account without an admin.
   return em.transactional(async (tx) => {
-    await tx.execute('select id from account where id = ? for update', [request.account.id]);
+    await lockAccount(tx, request.account.id);
     const existing = await tx.findOne(RoleAssignment, {
       account: request.account,
-      platform,
+      platform: request.platform,
       userId: target.userId,
       role,
     });
@@ -142,13 +139,8 @@ export async function revokeRole(
         throw new UserError('That would leave the account without an admin.', 'Add another admin first.');
     }
     tx.remove(existing);
-    tx.create(AuditLog, {
-      account: request.account,
-      actor: `${request.platform}:${request.userId}`,
-      action: `role.revoke.${role}`,
-      details: { platform: request.platform, userId: target.userId },
-    });
     await tx.flush();
+    await auditRoleChange(tx, request, `role.revoke.${role}`, target.userId);
     return true;
   });
 }

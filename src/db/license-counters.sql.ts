@@ -1,6 +1,6 @@
 import { type Counters, licenseCounters, type ModeCounts } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
-import { empty, intArray, raw, type Sql, sql } from './sql.js';
+import { empty, intArray, type Sql, sql } from './sql.js';
 import { dateOf, epochMs } from './sql-time.js';
 
 /**
@@ -36,8 +36,8 @@ export function licenseModeCountsSql(scope: CountingScope): Sql {
           and e.occurred_at > greatest(s.start, (select at from stats_reset where id = ${scope.upToResetId}))`;
   const product = scope.productId === undefined ? empty : sql`and l.product_id = ${scope.productId}`;
   const ids = scope.licenseIds === undefined ? empty : sql`and l.id = any(${intArray(scope.licenseIds)}::int[])`;
-  return sql`select l.id as license_id, l.type, ${raw(epochMs('r.reset_at'))} as reset_ms,
-    ${raw(epochMs('l.baseline_at'))} as baseline_ms,
+  return sql`select l.id as license_id, l.type, ${epochMs('r.reset_at')} as reset_ms,
+    ${epochMs('l.baseline_at')} as baseline_ms,
     (r.reset_at is null or coalesce(l.baseline_at > r.reset_at, false)) as use_baseline,
     l.baseline_full, l.baseline_limited, l.baseline_declined, l.baseline_takes, l.baseline_take_denied,
     l.baseline_checkouts, m.m_full, m.m_limited, m.m_declined, m.m_take, m.m_take_denied, m.m_checkout

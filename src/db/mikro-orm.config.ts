@@ -13,7 +13,8 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
-    // Entities are defined with defineEntity, so no reflection is needed (STACK.md).
+    // Entities are defined with defineEntity, so no reflection is needed (vitest compiles
+    // TypeScript with Oxc, whose decorator metadata differs from what tsx emits).
     discovery: { requireEntitiesArray: true },
     // vitest and tsx both load the .ts migrations through the host's own import().
     dynamicImportProvider: (id: string) => import(id),

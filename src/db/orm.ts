@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { ormOptions } from './mikro-orm.config.js';
+import { identifier, pgQuery, sql } from './sql.js';
 
 export type Orm = MikroORM;
 
@@ -19,9 +20,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount) return false;
-    await client.query(`create database "${name.replaceAll('"', '""')}"`);
+    const found = await pgQuery(client, sql`select 1 from pg_database where datname = ${name}`);
+    if (found.length) return false;
+    await pgQuery(client, sql`create database ${identifier(name)}`);
     return true;
   } finally {
     await client.end();

@@ -1,6 +1,6 @@
 import type { AccessMode, LicenseType } from './license.js';
 
-/** The six usage counters of SPEC §1, in the order the portal shows them. */
+/** The six usage counters (docs/numbers.md, Usage counters), in the order the portal shows them. */
 export const COUNTER_NAMES = ['full', 'limited', 'declined', 'takes', 'takeDenied', 'checkouts'] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -16,7 +16,7 @@ export const COUNTER_LABELS: Record<CounterName, string> = {
 };
 
 /**
- * Which access modes each counter counts (SPEC §1). A declined start also starts the program
+ * Which access modes each counter counts (docs/numbers.md, Usage counters). A declined start also starts the program
  * in inactive mode, so declined and take_denied count as Limited Access too; hence
  * Limited ≥ Declined ≥ Take Denied always.
  */

@@ -68,7 +68,7 @@ export interface OutdatedVersionFlag {
 
 export type Flag = IdleSeatFlag | UnderusedPoolFlag | DenialFlag | OutdatedVersionFlag;
 
-/** The per-account thresholds (account table; SPEC §1 defaults). */
+/** The per-account thresholds (account table; defaults in docs/numbers.md, Flags). */
 export interface FlagThresholds {
   idleSeatDays: number;
   poolWindowDays: number;

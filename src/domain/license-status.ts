@@ -1,6 +1,7 @@
+import { plural } from './plural.js';
 import { daysBetween } from './time-zone.js';
 
-/** A license expiring within this many days gets a warning (SPEC §1). */
+/** A license expiring within this many days gets a warning (docs/numbers.md, Licenses). */
 export const EXPIRY_WARNING_DAYS = 30;
 
 export interface LicenseStatus {
@@ -33,7 +34,7 @@ export function licenseWarnings(input: {
   const { label, status } = input;
   if (status.state === 'expired') notes.push(`${label} expired on ${status.text.slice(8)}.`);
   if (status.state === 'expiring') {
-    const when = status.daysLeft === 0 ? 'today' : `in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'}`;
+    const when = status.daysLeft === 0 ? 'today' : `in ${plural(status.daysLeft, 'day')}`;
     notes.push(`${label} expires ${when} (${status.text.slice(8)}).`);
   }
   if (input.activationsAvailable !== null && input.activationsAvailable <= 0) {
@@ -47,6 +48,6 @@ export function licenseWarnings(input: {
   return notes;
 }
 
-/** Said after every reset (SPEC §1, from the vendor's help). */
+/** Said after every reset, from the portal's help (docs/numbers.md, Reset). */
 export const RESET_NOTE =
   'Programs report fresh data only after their second start-up or first renewal. Consider resetting after changing license allocation.';

@@ -2,7 +2,7 @@
 export const LICENSE_TYPES = ['SUL', 'MUL', 'HWK'] as const;
 export type LicenseType = (typeof LICENSE_TYPES)[number];
 
-/** The modes an `access` event can report (SPEC §1). */
+/** The modes an `access` event can report (docs/numbers.md, Usage counters). */
 export const ACCESS_MODES = ['full', 'limited', 'declined', 'take', 'take_denied', 'checkout'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
 

@@ -24,7 +24,7 @@ function checkDate(name: string, value: string): string {
 }
 
 /**
- * The window of a session history (SPEC §1). `from` and `to` are calendar dates in the
+ * The window of a session history (docs/numbers.md, Session history). `from` and `to` are calendar dates in the
  * account's zone: `from` starts at the beginning of its day and `to` runs through the end
  * of its day. Without `to` the window ends now; without `from` it starts at the beginning
  * of the day three months before its last day.

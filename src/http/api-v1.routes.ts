@@ -30,7 +30,7 @@ const onlyMethod =
   };
 
 /**
- * `/api/v1`: the event API and the license API for license clients and servers (SPEC §4).
+ * `/api/v1`: the event API and the license API for license clients and servers (README "Event API").
  * JSON parsing lives on this router only (Slack verifies signatures on the raw body of its
  * own route). Order matters: who (401) → how often (429) → what (415, 413, 400).
  */

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
+import { query, sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { createApiV1Router } from './api-v1.routes.js';
 
@@ -26,7 +27,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.orm.em.getConnection().execute('select 1');
+      await query(deps.orm.em.fork(), sql`select 1`);
       res.json({ status: 'ready' });
     } catch (error) {
       deps.logger.warn({ err: error }, 'readiness check failed: database unreachable');

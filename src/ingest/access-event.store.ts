@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../db/sql.js';
 import type { ResolvedEvent } from './event-rules.js';
-import { sqlRows } from './sql.js';
 
 type AccessEventIn = Extract<ResolvedEvent, { type: 'access' }>;
 
@@ -27,17 +27,16 @@ export async function insertAccessEvents(
     v: e.version,
     a: e.at,
   }));
-  const [result] = await sqlRows<{ inserted: number }>(
+  const [result] = await query<{ inserted: number }>(
     em,
-    `with new_rows as (
+    sql`with new_rows as (
        insert into access_event (account_id, event_id, license_id, mode, user_email, machine, version, occurred_at)
-       select ?, e.i, e.l, e.m, e.u, e.c, e.v, e.a
-         from json_to_recordset(?::json) as e(i uuid, l int, m text, u text, c text, v text, a timestamptz)
+       select ${accountId}, e.i, e.l, e.m, e.u, e.c, e.v, e.a
+         from json_to_recordset(${JSON.stringify(rows)}::json) as e(i uuid, l int, m text, u text, c text, v text, a timestamptz)
         order by e.i
        on conflict (account_id, event_id) do nothing
        returning 1)
      select count(*)::int as inserted from new_rows`,
-    [accountId, JSON.stringify(rows)],
   );
   return result?.inserted ?? 0;
 }
@@ -53,13 +52,13 @@ export async function receiveEventIds(
   events: { id: string; type: string }[],
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
-  const rows = await sqlRows<{ event_id: string }>(
+  const receipts = JSON.stringify(events.map((e) => ({ i: e.id, t: e.type })));
+  const rows = await query<{ event_id: string }>(
     em,
-    `insert into event_receipt (account_id, event_id, type)
-     select ?, e.i, e.t from json_to_recordset(?::json) as e(i uuid, t text) order by e.i
+    sql`insert into event_receipt (account_id, event_id, type)
+     select ${accountId}, e.i, e.t from json_to_recordset(${receipts}::json) as e(i uuid, t text) order by e.i
      on conflict (account_id, event_id) do nothing
      returning event_id`,
-    [accountId, JSON.stringify(events.map((e) => ({ i: e.id, t: e.type })))],
   );
   return new Set(rows.map((r) => r.event_id));
 }

@@ -4,8 +4,8 @@ import { activate, deactivate } from './activation-events.js';
 import { parseEventBatch } from './event.schema.js';
 import { checkEventRules, type ResolvedEvent } from './event-rules.js';
 import { type FieldIssue, InvalidInputError } from './input-error.js';
+import { withRetry } from './retry.js';
 import { type Outcome, startSession, touchSession } from './session-events.js';
-import { withRetry } from './sql.js';
 
 /** The answer of `POST /api/v1/events`. */
 export interface IngestResult {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../db/sql.js';
 import {
   activationCodePrefix,
   displayActivationCode,
@@ -10,7 +11,6 @@ import {
 import { hashActivationCode } from '../domain/secrets.js';
 import type { EventOf, IncomingEvent, LicensedEvent } from './event.schema.js';
 import type { FieldIssue } from './input-error.js';
-import { sqlRows } from './sql.js';
 
 /** Clocks drift; an event dated further ahead than this is a client bug, not drift. */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -48,15 +48,14 @@ async function loadCatalogue(em: EntityManager, accountId: number, events: Incom
       if (!hashes.has(code)) hashes.set(code, hashActivationCode(code, hashSecret));
     }
   }
-  const rows = await sqlRows<CatalogueRow>(
+  const rows = await query<CatalogueRow>(
     em,
-    `select p.id as product_id, p.name, l.id, l.type, l.ac_hash
+    sql`select p.id as product_id, p.name, l.id, l.type, l.ac_hash
        from product p
        left join license l on l.product_id = p.id and l.account_id = p.account_id
-                          and l.ac_hash in (select json_array_elements_text(?::json))
-      where p.account_id = ?
+                          and l.ac_hash in (select json_array_elements_text(${JSON.stringify([...hashes.values()])}::json))
+      where p.account_id = ${accountId}
       order by p.position`,
-    [JSON.stringify([...hashes.values()]), accountId],
   );
   const products = new Map<number, { id: number; name: string }>();
   const licenses = new Map<string, { id: number; product_id: number; type: LicenseType }>();
@@ -71,7 +70,7 @@ async function loadCatalogue(em: EntityManager, accountId: number, events: Incom
 }
 
 /**
- * The business rules of SPEC §4 that need the account's data: known product, known license
+ * The business rules of the event API (README "Event API") that need the account's data: known product, known license
  * of that product (by activation-code hash, within this account only), no HWK, the mode
  * allowed for the license type, and no date more than five minutes ahead of `now`.
  */

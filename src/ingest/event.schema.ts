@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ACCESS_MODES } from '../domain/license.js';
 import { type FieldIssue, InvalidInputError, TooManyItemsError } from './input-error.js';
 
-/** At most this many events (or licenses) in one request (SPEC §4). */
+/** At most this many events (or licenses) in one request. */
 export const MAX_ITEMS_PER_REQUEST = 1000;
 
 /** Zod's messages name types; ours say what to send. `undefined` input means a missing field. */
@@ -19,45 +19,79 @@ export const text = (max: number) =>
     // JSON allows NUL in strings; PostgreSQL text does not.
     .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' });
 
+// The descriptions (`meta`) are the API documentation: /api/v1/openapi.json is generated
+// from these schemas (http/openapi.ts), so the contract is written once.
+
 const email = z
   .string(must('a string'))
   .trim()
   .toLowerCase()
   .max(320, { error: 'must be at most 320 characters' })
-  .pipe(z.email({ error: 'must be an email address, e.g. ana@example.com' }));
+  .pipe(z.email({ error: 'must be an email address, e.g. ana@example.com' }))
+  .meta({ description: 'Email of the user.', format: 'email' });
 
-const timestamp = z.iso.datetime({
-  offset: true,
-  ...must('an ISO 8601 date-time with an offset, e.g. 2026-01-15T09:30:00Z or 2026-01-15T10:30:00+01:00'),
-});
+const timestamp = z.iso
+  .datetime({
+    offset: true,
+    ...must('an ISO 8601 date-time with an offset, e.g. 2026-01-15T09:30:00Z or 2026-01-15T10:30:00+01:00'),
+  })
+  .meta({
+    description: 'When it happened: ISO 8601 with an offset; at most 5 minutes ahead of the server clock.',
+    examples: ['2026-01-15T09:30:00Z', '2026-01-15T10:30:00+01:00'],
+  });
 
 const base = {
-  id: z.guid(must('a UUID made by the client, e.g. 3f2b8c1e-6a4d-4f7e-9c1a-2b5d8e9f0a17')),
+  id: z
+    .guid(must('a UUID made by the client, e.g. 3f2b8c1e-6a4d-4f7e-9c1a-2b5d8e9f0a17'))
+    .meta({ description: 'A UUID the client makes once per event; an id sent again is counted as a duplicate.' }),
   at: timestamp,
 };
 const licensed = {
-  product: text(200),
-  activationCode: text(100),
+  product: text(200).meta({ description: 'Product name, case-insensitive (e.g. AGi32).' }),
+  activationCode: text(100).meta({
+    description: 'The full activation code of a license registered with PUT /api/v1/licenses.',
+  }),
   user: email,
-  machine: text(200),
+  machine: text(200).meta({ description: 'Computer name.' }),
 };
-const sessionId = text(200);
-const version = text(64);
+const sessionId = text(200).meta({ description: 'The client id of the session (unique per account).' });
+const version = text(64).meta({ description: 'Program version.' });
 
-const schemas = {
-  access: z.object({
-    type: z.literal('access'),
-    ...base,
+const event = <T extends string, S extends z.ZodRawShape>(type: T, description: string, shape: S) =>
+  z.object({ type: z.literal(type), ...base, ...shape }).meta({ description });
+
+/** Every event type of `POST /api/v1/events`, by its `type`. */
+export const EVENT_SCHEMAS = {
+  access: event('access', 'The program was started or refused; counted in the license stats.', {
     ...licensed,
     version,
-    mode: z.enum(ACCESS_MODES, must(`one of ${ACCESS_MODES.join(', ')}`)),
+    mode: z.enum(ACCESS_MODES, must(`one of ${ACCESS_MODES.join(', ')}`)).meta({
+      description: 'take and take_denied apply to SUL only, checkout to MUL only; HWK licenses take no events.',
+    }),
   }),
-  session_start: z.object({ type: z.literal('session_start'), ...base, ...licensed, version, sessionId }),
-  session_heartbeat: z.object({ type: z.literal('session_heartbeat'), ...base, sessionId }),
-  session_end: z.object({ type: z.literal('session_end'), ...base, sessionId }),
-  activation: z.object({ type: z.literal('activation'), ...base, ...licensed }),
-  deactivation: z.object({ type: z.literal('deactivation'), ...base, ...licensed }),
+  session_start: event('session_start', 'A program run begins (a repeated start is a duplicate).', {
+    ...licensed,
+    version,
+    sessionId,
+  }),
+  session_heartbeat: event(
+    'session_heartbeat',
+    'The session is still running. Its session_start must come first (earlier in the batch or before).',
+    { sessionId },
+  ),
+  session_end: event(
+    'session_end',
+    'The session ended. Its session_start must come first; an end for a closed session is a duplicate.',
+    { sessionId },
+  ),
+  activation: event(
+    'activation',
+    'A computer was activated with the code. Refused when all activations of the code are used.',
+    licensed,
+  ),
+  deactivation: event('deactivation', 'The activation of this user and machine ended.', licensed),
 };
+const schemas = EVENT_SCHEMAS;
 
 export type EventType = keyof typeof schemas;
 export const EVENT_TYPES = Object.keys(schemas) as EventType[];

@@ -4,7 +4,7 @@ import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
 import { must, requestList, text, zodIssues } from './event.schema.js';
 import { type FieldIssue, InvalidInputError } from './input-error.js';
 import { type LicenseInput, upsertLicenses } from './license-upsert.js';
-import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './sql.js';
+import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './retry.js';
 
 const wholeNumber = (min: number) =>
   z
@@ -13,20 +13,25 @@ const wholeNumber = (min: number) =>
     .min(min, { error: `must be at least ${min}` })
     .max(1_000_000, { error: 'must be at most 1000000' });
 
-/** One license of `PUT /api/v1/licenses`. */
+/** One license of `PUT /api/v1/licenses`; its `meta` is the API documentation (http/openapi.ts). */
 export const licenseSchema = z.object({
-  product: text(200),
-  type: z.enum(LICENSE_TYPES, must(`one of ${LICENSE_TYPES.join(', ')}`)),
+  product: text(200).meta({ description: 'Product name; a new name is added after the existing products.' }),
+  type: z
+    .enum(LICENSE_TYPES, must(`one of ${LICENSE_TYPES.join(', ')}`))
+    .meta({ description: 'Single user, multi-user (pool) or hardware key.' }),
   seats: wholeNumber(1),
   activationsAllowed: wholeNumber(0),
-  expiresAt: z.iso.date(must('a date YYYY-MM-DD, e.g. 2027-01-31')),
+  expiresAt: z.iso
+    .date(must('a date YYYY-MM-DD, e.g. 2027-01-31'))
+    .meta({ description: 'Expiry date.', examples: ['2027-01-31'] }),
   // The full code: at least one character more than the prefix that is shown, so the shown
   // prefix never is the whole secret; an ellipsis means someone pasted the shown prefix.
   activationCode: text(100)
     .min(6, { error: 'must be the full activation code (at least 6 characters)' })
     .refine((code) => !/…|\.\.\./.test(code), {
       error: 'must be the full activation code, not the shown prefix with an ellipsis',
-    }),
+    })
+    .meta({ description: 'The full code (only its first 5 characters are ever shown); the upsert key.' }),
 });
 
 /**

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, License, Product } from '../db/entities/index.js';
+import { query, sql } from '../db/sql.js';
 import { activationCodePrefix, type LicenseType, normalizeActivationCode } from '../domain/license.js';
 import { hashActivationCode } from '../domain/secrets.js';
-import { sqlRows } from './sql.js';
 
 export interface LicenseInput {
   product: string;
@@ -70,11 +70,10 @@ export async function upsertLicenses(
   }
   await em.flush();
   for (const license of moved) {
-    await sqlRows(em, 'update session set product_id = ? where account_id = ? and license_id = ?', [
-      license.product.id,
-      accountId,
-      license.id,
-    ]);
+    await query(
+      em,
+      sql`update session set product_id = ${license.product.id} where account_id = ${accountId} and license_id = ${license.id}`,
+    );
   }
   return results;
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { empty, query, sql } from '../db/sql.js';
+import { pgDate } from '../db/sql-time.js';
 import type { EventOf } from './event.schema.js';
 import type { ResolvedEvent } from './event-rules.js';
-import { pgDate, sqlRows } from './sql.js';
 
 /** What applying one event did: changed something, changed nothing, or was refused. */
 export type Outcome = 'applied' | 'noop' | { field: string; message: string };
@@ -10,46 +11,30 @@ type SessionStart = Extract<ResolvedEvent, { type: 'session_start' }>;
 
 /** Opens a session; a start for a session id the account already has is a no-op. */
 export async function startSession(em: EntityManager, accountId: number, event: SessionStart): Promise<Outcome> {
-  const rows = await sqlRows(
+  const rows = await query(
     em,
-    `insert into session (account_id, client_session_id, license_id, product_id, user_email, machine, version,
+    sql`insert into session (account_id, client_session_id, license_id, product_id, user_email, machine, version,
                           started_at, last_heartbeat_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz)
+     values (${accountId}, ${event.sessionId}, ${event.license.id}, ${event.license.productId}, ${event.user},
+             ${event.machine}, ${event.version}, ${event.at}::timestamptz, ${event.at}::timestamptz)
      on conflict (account_id, client_session_id) do nothing
      returning id`,
-    [
-      accountId,
-      event.sessionId,
-      event.license.id,
-      event.license.productId,
-      event.user,
-      event.machine,
-      event.version,
-      event.at,
-      event.at,
-    ],
   );
   return rows.length ? 'applied' : 'noop';
 }
 
-// Both statements lock the session row first, then change it only while it is open and the
+// Both kinds lock the session row first, then change it only while it is open and the
 // event is not dated before its start; the selected row tells which case applied.
-const HEARTBEAT = `
+function touchSql(accountId: number, sessionId: string, at: string, end: boolean) {
+  const close = end ? sql`ended_at = ${at}::timestamptz,` : empty;
+  return sql`
   with s as (select id, started_at, ended_at from session
-              where account_id = ? and client_session_id = ? for update),
-       u as (update session set last_heartbeat_at = greatest(session.last_heartbeat_at, ?::timestamptz)
-               from s where session.id = s.id and s.ended_at is null and s.started_at <= ?::timestamptz
+              where account_id = ${accountId} and client_session_id = ${sessionId} for update),
+       u as (update session set ${close} last_heartbeat_at = greatest(session.last_heartbeat_at, ${at}::timestamptz)
+               from s where session.id = s.id and s.ended_at is null and s.started_at <= ${at}::timestamptz
              returning session.id)
   select s.started_at, s.ended_at, exists(select 1 from u) as changed from s`;
-
-const END = `
-  with s as (select id, started_at, ended_at from session
-              where account_id = ? and client_session_id = ? for update),
-       u as (update session set ended_at = ?::timestamptz,
-                                last_heartbeat_at = greatest(session.last_heartbeat_at, ?::timestamptz)
-               from s where session.id = s.id and s.ended_at is null and s.started_at <= ?::timestamptz
-             returning session.id)
-  select s.started_at, s.ended_at, exists(select 1 from u) as changed from s`;
+}
 
 /**
  * Moves a session's last heartbeat (never backwards), or closes it. Out-of-order rule: a
@@ -62,14 +47,9 @@ export async function touchSession(
   accountId: number,
   event: EventOf<'session_heartbeat'> | EventOf<'session_end'>,
 ): Promise<Outcome> {
-  const params =
-    event.type === 'session_end'
-      ? [accountId, event.sessionId, event.at, event.at, event.at]
-      : [accountId, event.sessionId, event.at, event.at];
-  const [session] = await sqlRows<{ started_at: string; ended_at: string | null; changed: boolean }>(
+  const [session] = await query<{ started_at: string; ended_at: string | null; changed: boolean }>(
     em,
-    event.type === 'session_end' ? END : HEARTBEAT,
-    params,
+    touchSql(accountId, event.sessionId, event.at, event.type === 'session_end'),
   );
   if (!session) {
     return {

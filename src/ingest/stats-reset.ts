@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { lockAccount } from '../db/account-lock.js';
+import { audit } from '../db/audit.js';
 import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
-import { query } from '../db/sql.js';
+import { empty, joinSql, query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { Counters } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
@@ -59,20 +61,12 @@ export async function resetStats(
 ): Promise<ResetRecord> {
   const actor = checkActor(by);
   return em.transactional(async (tx) => {
-    await tx.execute('select id from account where id = ? for update', [accountId]);
-    const params: unknown[] = [accountId];
-    let where = 'l.account_id = ?';
-    if (scope.kind === 'product') {
-      where += ' and l.product_id = ?';
-      params.push(scope.productId);
-    } else if (scope.kind === 'license') {
-      where += ' and l.id = ?';
-      params.push(scope.licenseId);
-    }
-    const inScope = await tx.execute<ScopeRow[]>(
-      `select l.id, l.type, l.ac_prefix, p.name as product_name, p.position
-      from license l join product p on p.id = l.product_id where ${where} order by p.position, l.ac_prefix, l.id`,
-      params,
+    await lockAccount(tx, accountId);
+    const inScope = await query<ScopeRow>(
+      tx,
+      sql`select l.id, l.type, l.ac_prefix, p.name as product_name, p.position
+      from license l join product p on p.id = l.product_id
+      where l.account_id = ${accountId} ${scopeFilter(scope)} order by p.position, l.ac_prefix, l.id`,
     );
     const countable = inScope.filter((l) => l.type !== 'HWK');
     const scopeName = await describeScope(tx, accountId, scope);
@@ -86,10 +80,10 @@ export async function resetStats(
     }
     // The reset's instant is taken after the lock (not the transaction's start), so resets
     // of one account are strictly ordered; the counters before it are the events up to it.
-    const [reset] = await tx.execute<{ id: number; at: number }[]>(
-      `insert into stats_reset (account_id, scope, at, by_user) values (?, ?, clock_timestamp(), ?)
+    const [reset] = await query<{ id: number; at: number }>(
+      tx,
+      sql`insert into stats_reset (account_id, scope, at, by_user) values (${accountId}, ${scopeName}, clock_timestamp(), ${actor})
       returning id, ${epochMs('at')} as at`,
-      [accountId, scopeName, actor],
     );
     const counted = licenseModeCountsSql({
       accountId,
@@ -107,20 +101,15 @@ export async function resetStats(
         before: before.get(l.id)!,
       }),
     );
-    await tx.execute(
-      `insert into stats_reset_license (reset_id, license_id, full_before, limited_before, declined_before,
+    const values = licenses.map(
+      ({ licenseId, before: b }) =>
+        sql`(${reset!.id}, ${licenseId}, ${b.full}, ${b.limited}, ${b.declined}, ${b.takes}, ${b.takeDenied}, ${b.checkouts})`,
+    );
+    await query(
+      tx,
+      sql`insert into stats_reset_license (reset_id, license_id, full_before, limited_before, declined_before,
         takes_before, take_denied_before, checkouts_before)
-      values ${licenses.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      licenses.flatMap((l) => [
-        reset!.id,
-        l.licenseId,
-        l.before.full,
-        l.before.limited,
-        l.before.declined,
-        l.before.takes,
-        l.before.takeDenied,
-        l.before.checkouts,
-      ]),
+      values ${joinSql(values, ', ')}`,
     );
     await audit(tx, accountId, actor, 'stats.reset', {
       resetId: reset!.id,
@@ -149,11 +138,11 @@ export interface UndoneReset {
 
 /** The account's latest reset that is not undone: what an undo would undo. */
 export async function lastReset(em: EntityManager, accountId: number): Promise<LastReset | undefined> {
-  const [row] = await em.execute<{ id: number; scope: string; at: number; by_user: string; licenses: number }[]>(
-    `select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
+  const [row] = await query<{ id: number; scope: string; at: number; by_user: string; licenses: number }>(
+    em,
+    sql`select r.id, r.scope, ${epochMs('r.at')} as at, r.by_user,
       (select count(*) from stats_reset_license srl where srl.reset_id = r.id)::int as licenses
-    from stats_reset r where r.account_id = ? and r.undone_at is null order by r.at desc, r.id desc limit 1`,
-    [accountId],
+    from stats_reset r where r.account_id = ${accountId} and r.undone_at is null order by r.at desc, r.id desc limit 1`,
   );
   return (
     row && { resetId: row.id, scope: row.scope, at: new Date(row.at), byUser: row.by_user, licenses: row.licenses }
@@ -186,7 +175,7 @@ export async function undoLastReset(
 ): Promise<UndoneReset> {
   const actor = checkActor(by);
   return em.transactional(async (tx) => {
-    await tx.execute('select id from account where id = ? for update', [accountId]);
+    await lockAccount(tx, accountId);
     const last = await lastReset(tx, accountId);
     if (!last) throw NO_RESET_TO_UNDO;
     if (expectedResetId !== undefined && last.resetId !== expectedResetId) {
@@ -195,10 +184,10 @@ export async function undoLastReset(
         'Run the undo again to see the current last reset.',
       );
     }
-    const [done] = await tx.execute<{ undone_at: number }[]>(
-      `update stats_reset set undone_at = clock_timestamp(), undone_by = ? where id = ?
+    const [done] = await query<{ undone_at: number }>(
+      tx,
+      sql`update stats_reset set undone_at = clock_timestamp(), undone_by = ${actor} where id = ${last.resetId}
       returning ${epochMs('undone_at')} as undone_at`,
-      [actor, last.resetId],
     );
     await audit(tx, accountId, actor, 'stats.undo_reset', {
       resetId: last.resetId,
@@ -210,35 +199,28 @@ export async function undoLastReset(
   });
 }
 
+/** The licenses of a scope, as a condition on `license l`. */
+function scopeFilter(scope: ResetScope) {
+  if (scope.kind === 'product') return sql`and l.product_id = ${scope.productId}`;
+  if (scope.kind === 'license') return sql`and l.id = ${scope.licenseId}`;
+  return empty;
+}
+
 async function describeScope(em: EntityManager, accountId: number, scope: ResetScope): Promise<string> {
   if (scope.kind === 'all') return 'All products';
   if (scope.kind === 'product') {
-    const [row] = await em.execute<{ name: string }[]>('select name from product where id = ? and account_id = ?', [
-      scope.productId,
-      accountId,
-    ]);
+    const [row] = await query<{ name: string }>(
+      em,
+      sql`select name from product where id = ${scope.productId} and account_id = ${accountId}`,
+    );
     if (!row) throw new UserError(`No product with id ${scope.productId} in this account.`);
     return row.name;
   }
-  const [row] = await em.execute<{ name: string; ac_prefix: string }[]>(
-    'select p.name, l.ac_prefix from license l join product p on p.id = l.product_id where l.id = ? and l.account_id = ?',
-    [scope.licenseId, accountId],
+  const [row] = await query<{ name: string; ac_prefix: string }>(
+    em,
+    sql`select p.name, l.ac_prefix from license l join product p on p.id = l.product_id
+      where l.id = ${scope.licenseId} and l.account_id = ${accountId}`,
   );
   if (!row) throw new UserError(`No license with id ${scope.licenseId} in this account.`);
   return `${row.name} ${row.ac_prefix}…`;
-}
-
-async function audit(
-  em: EntityManager,
-  accountId: number,
-  actor: string,
-  action: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await em.execute('insert into audit_log (account_id, actor, action, details) values (?, ?, ?, ?::jsonb)', [
-    accountId,
-    actor,
-    action,
-    JSON.stringify(details),
-  ]);
 }

@@ -50,8 +50,8 @@ export async function idleSeats(
           select 1 from session s where s.account_id = a.account_id and s.user_email = a.user_email
             and s.product_id = l.product_id and s.started_at >= ${window.from})
     )
-    select c.user_email, c.machine, ${raw(epochMs('c.activated_at'))} as activated_ms, c.license_id, c.ac_prefix,
-      c.product_name, (select ${raw(epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))'))}
+    select c.user_email, c.machine, ${epochMs('c.activated_at')} as activated_ms, c.license_id, c.ac_prefix,
+      c.product_name, (select ${epochMs('max(coalesce(s.ended_at, s.last_heartbeat_at))')}
         from session s where ${sameUser}) as last_ms
     from candidates c
     where not exists (
@@ -93,7 +93,7 @@ export async function outdatedVersions(
   }>(
     em,
     sql`select g.*, p.name as product_name, p.position from (
-      select s.product_id, s.user_email, s.version, ${raw(epochMs('max(s.started_at)'))} as latest_ms
+      select s.product_id, s.user_email, s.version, ${epochMs('max(s.started_at)')} as latest_ms
       from session s
       where s.account_id = ${accountId} and s.started_at >= ${window.from} and s.started_at < ${window.to}
         and s.license_id not in (select id from license where account_id = ${accountId} and type = 'HWK')
@@ -139,7 +139,7 @@ export interface FlagsResult {
 }
 
 /**
- * Every flag of SPEC §1 with the account's thresholds, each computed on its own window
+ * Every flag (docs/numbers.md, Flags) with the account's thresholds, each computed on its own window
  * ending `now`. Outdated versions use the session history's default window (3 months).
  */
 export async function computeFlags(
@@ -159,8 +159,8 @@ export async function computeFlags(
   // hash them instead of sorting a million sessions on disk.
   return em.transactional(
     async (tx) => {
-      await tx.execute('set local jit = off');
-      await tx.execute(`set local work_mem = '32MB'`);
+      await query(tx, sql`set local jit = off`);
+      await query(tx, sql`set local work_mem = '32MB'`);
       return {
         thresholds: t,
         idleSeats: await idleSeats(tx, accountId, lastDays(t.idleSeatDays), t.idleSeatDays),

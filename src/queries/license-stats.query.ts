@@ -6,7 +6,7 @@ import { displayActivationCode, LICENSE_TYPES, type LicenseType } from '../domai
 import { type LicenseStatus, licenseStatus, licenseWarnings } from '../domain/license-status.js';
 import { localDate } from '../domain/time-zone.js';
 
-/** One license (activation code) as the stats table shows it (SPEC §1). */
+/** One license (activation code) as the stats table shows it (docs/numbers.md). */
 export interface LicenseStatsRow {
   licenseId: number;
   productId: number;

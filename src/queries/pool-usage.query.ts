@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query, raw, sql } from '../db/sql.js';
+import { query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import { peakConcurrency } from '../domain/concurrency.js';
 import { type FlagWindow, isUnderusedPool, seatHourUtilization, type UnderusedPoolFlag } from '../domain/flags.js';
@@ -29,7 +29,7 @@ export async function poolUsage(em: EntityManager, accountId: number, window: Fl
   );
   const intervals = await query<{ license_id: number; a: number; b: number }>(
     em,
-    sql`select s.license_id, ${raw(epochMs('s.started_at'))} as a, ${raw(epochMs('s.ended_at'))} as b
+    sql`select s.license_id, ${epochMs('s.started_at')} as a, ${epochMs('s.ended_at')} as b
     from session s
     where s.account_id = ${accountId}
       and s.license_id in (select id from license where account_id = ${accountId} and type = 'MUL')

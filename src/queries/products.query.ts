@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../db/sql.js';
 import { matchProduct } from '../domain/product-match.js';
 import { UserError } from '../errors.js';
 
@@ -10,9 +11,10 @@ export interface ProductRef {
 
 /** The account's products in catalogue order. */
 export async function listProducts(em: EntityManager, accountId: number): Promise<ProductRef[]> {
-  return em.execute<ProductRef[]>('select id, name, position from product where account_id = ? order by position, id', [
-    accountId,
-  ]);
+  return query<ProductRef>(
+    em,
+    sql`select id, name, position from product where account_id = ${accountId} order by position, id`,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { inlineSql, sql } from '../db/sql.js';
+import { inlineSql, pgQuery, sql } from '../db/sql.js';
 import {
   durationSql,
   FULL_ORDER,
@@ -63,8 +63,8 @@ export async function* streamSessionExport(
   await client.connect();
   let finished = false;
   try {
-    await client.query(`select set_config('TimeZone', $1, false)`, [timeZone]);
-    const copy = client.query(copyStreams.to(`copy (${inlineSql(sessionExportSql(accountId, filters))}) to stdout`));
+    await pgQuery(client, sql`select set_config('TimeZone', ${timeZone}, false)`);
+    const copy = client.query(copyStreams.to(inlineSql(sql`copy (${sessionExportSql(accountId, filters)}) to stdout`)));
     const decoder = new StringDecoder('utf8');
     let rest = '';
     for await (const chunk of copy) {

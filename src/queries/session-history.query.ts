@@ -3,7 +3,7 @@ import { empty, query, raw, type Sql, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { TimeWindow } from '../domain/time-window.js';
 
-/** What a session history is asked for (SPEC §1): a window and optional filters. */
+/** What a session history is asked for (docs/numbers.md, Session history): a window and optional filters. */
 export interface SessionFilters {
   window: TimeWindow;
   productId?: number;
@@ -45,7 +45,7 @@ export interface FullHistory {
 }
 
 /**
- * The rules of a history (SPEC §1) as SQL pieces. A session belongs to the window when it
+ * The rules of a history (docs/numbers.md, Session history) as SQL pieces. A session belongs to the window when it
  * started in it; HWK licenses are left out, and so is every (user, product) whose activation
  * for that product was deactivated inside the window while they hold no active one now.
  * Emails are compared as stored (ingest is expected to store them lowercased); only the --user
@@ -88,7 +88,7 @@ export const NOT_DEACTIVATED = raw(
 export function fullViewSql(accountId: number, f: SessionFilters, limit?: number): Sql {
   return sql`${historyCtes(accountId, f)}
   select s.id::float8 as id, s.user_email, p.name as product_name, s.version, s.machine,
-    ${raw(epochMs('s.started_at'))} as started_ms, ${raw(epochMs('s.ended_at'))} as ended_ms,
+    ${epochMs('s.started_at')} as started_ms, ${epochMs('s.ended_at')} as ended_ms,
     extract(epoch from ${durationSql(f.now)})::float8 as seconds
   from session s join product p on p.id = s.product_id
   where ${sessionsInWindow(accountId, f)} and ${NOT_DEACTIVATED}

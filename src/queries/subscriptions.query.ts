@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { query, raw, sql } from '../db/sql.js';
+import { query, sql } from '../db/sql.js';
 import { dateOf, epochMs } from '../db/sql-time.js';
 import { nextRun, type WeeklySchedule } from '../domain/weekly-schedule.js';
 
@@ -58,11 +58,11 @@ export async function listSubscriptions(
   const rows = await query<Row>(
     em,
     sql`select s.id, s.platform, s.target, s.target_name, s.weekday, s.time_of_day, s.time_zone, s.paused,
-        s.created_by, ${raw(epochMs('s.created_at'))} as created_ms,
+        s.created_by, ${epochMs('s.created_at')} as created_ms,
         d.period_key, d.status, d.error, d.sent_ms
       from subscription s
       left join lateral (
-        select d.period_key, d.status, d.error, ${raw(epochMs('d.sent_at'))} as sent_ms
+        select d.period_key, d.status, d.error, ${epochMs('d.sent_at')} as sent_ms
         from delivery d where d.subscription_id = s.id
         order by d.period_key desc limit 1
       ) d on true

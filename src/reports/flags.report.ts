@@ -10,7 +10,7 @@ function span(window: FlagWindow, zone: string): string {
   return `${formatZonedShort(window.from, zone)} – ${formatZonedShort(window.to, zone)} (${zone})`;
 }
 
-/** The four flags of SPEC §1 as tables, each saying the window and threshold it used. */
+/** The four flags (docs/numbers.md, Flags) as tables, each saying the window and threshold it used. */
 export function flagsTables(flags: FlagsResult, zone: string, now: Date): Table[] {
   const t = flags.thresholds;
   const windowNote = (list: { window: FlagWindow }[]) => (list[0] ? [`Window: ${span(list[0].window, zone)}.`] : []);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { identifier, joinSql, sql } from '../db/sql.js';
 
 const DAY_MS = 86_400_000;
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
@@ -41,8 +42,8 @@ export class CopyWriter {
   private readonly done: Promise<unknown>;
 
   constructor(client: pg.ClientBase, table: string, columns: readonly string[]) {
-    const sql = `copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`;
-    this.stream = client.query(copyFrom(sql));
+    const names = joinSql(columns.map(identifier), ', ');
+    this.stream = client.query(copyFrom(sql`copy ${identifier(table)} (${names}) from stdin`.text));
     // Observed here so a failed COPY never becomes an unhandled rejection; close() rethrows it.
     this.done = finished(this.stream).then(
       () => undefined,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { pgQuery, sql } from '../db/sql.js';
 import { activationCodePrefix, CATALOGUE, normalizeActivationCode } from '../domain/license.js';
 import { hashActivationCode } from '../domain/secrets.js';
 import { CopyWriter, isoTime } from './copy-writer.js';
@@ -26,19 +27,12 @@ export async function insertLicenses(
   for (const license of world.licenses) {
     // The same normalisation, prefix and keyed hash as upsertLicense, so the API finds these by code.
     const code = normalizeActivationCode(license.activationCode);
-    const { rows } = await client.query<{ id: number }>(
-      `insert into license (account_id, product_id, type, seats, activations_allowed, expires_at, ac_prefix, ac_hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-      [
-        accountId,
-        catalogue[license.product],
-        license.type,
-        license.seats,
-        license.activationsAllowed,
-        license.expiresAt,
-        activationCodePrefix(code),
-        hashActivationCode(code, hashSecret),
-      ],
+    const rows = await pgQuery<{ id: number }>(
+      client,
+      sql`insert into license (account_id, product_id, type, seats, activations_allowed, expires_at, ac_prefix, ac_hash)
+       values (${accountId}, ${catalogue[license.product]}, ${license.type}, ${license.seats},
+               ${license.activationsAllowed}, ${license.expiresAt}, ${activationCodePrefix(code)},
+               ${hashActivationCode(code, hashSecret)}) returning id`,
     );
     licenseIds.push(rows[0]!.id);
   }
@@ -128,15 +122,16 @@ export async function streamUsage(
 async function catalogueProductIds(client: pg.ClientBase, accountId: number): Promise<number[]> {
   const ids: number[] = [];
   for (const name of CATALOGUE) {
-    const { rows } = await client.query<{ id: number }>(
-      `with found as (select id from product where account_id = $1 and lower(name) = lower($2)),
+    const rows = await pgQuery<{ id: number }>(
+      client,
+      sql`with found as (select id from product where account_id = ${accountId} and lower(name) = lower(${name})),
             added as (
               insert into product (account_id, name, position)
-              select $1, $2, coalesce((select max(position) from product where account_id = $1), 0) + 1
+              select ${accountId}, ${name},
+                     coalesce((select max(position) from product where account_id = ${accountId}), 0) + 1
               where not exists (select 1 from found)
               returning id)
        select id from found union all select id from added`,
-      [accountId, name],
     );
     ids.push(rows[0]!.id);
   }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { requireAccount } from '../accounts/account.service.js';
 import type { Config } from '../config.js';
 import { openOrm } from '../db/orm.js';
+import { pgQuery, sql } from '../db/sql.js';
 import { activationCodePrefix, CATALOGUE, type LicenseType } from '../domain/license.js';
 import { UserError } from '../errors.js';
 import { SCALE_SPECS, type Scale } from './scales.js';
@@ -116,10 +117,11 @@ export async function seedAccount(config: Config, options: SeedOptions): Promise
 }
 
 async function clearOrRefuse(client: pg.Client, account: { id: number; slug: string }, replace: boolean) {
-  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from license where account_id = $1', [
-    account.id,
-  ]);
-  const existing = rows[0]!.n;
+  const [count] = await pgQuery<{ n: number }>(
+    client,
+    sql`select count(*)::int as n from license where account_id = ${account.id}`,
+  );
+  const existing = count!.n;
   if (existing === 0) return 0;
   if (!replace) {
     throw new UserError(
@@ -133,16 +135,15 @@ async function clearOrRefuse(client: pg.Client, account: { id: number; slug: str
 
 /** Everything that hangs off an account's licenses; products, keys and settings stay. */
 async function deleteAccountData(client: pg.Client, accountId: number): Promise<void> {
-  const byAccount = 'where account_id = $1';
   const deletes = [
-    `delete from stats_reset_license where license_id in (select id from license ${byAccount})`,
-    `delete from stats_reset ${byAccount}`,
-    `delete from alert_state ${byAccount}`,
-    `delete from access_event ${byAccount}`,
-    `delete from event_receipt ${byAccount}`,
-    `delete from session ${byAccount}`,
-    `delete from activation ${byAccount}`,
-    `delete from license ${byAccount}`,
+    sql`delete from stats_reset_license where license_id in (select id from license where account_id = ${accountId})`,
+    sql`delete from stats_reset where account_id = ${accountId}`,
+    sql`delete from alert_state where account_id = ${accountId}`,
+    sql`delete from access_event where account_id = ${accountId}`,
+    sql`delete from event_receipt where account_id = ${accountId}`,
+    sql`delete from session where account_id = ${accountId}`,
+    sql`delete from activation where account_id = ${accountId}`,
+    sql`delete from license where account_id = ${accountId}`,
   ];
-  for (const sql of deletes) await client.query(sql, [accountId]);
+  for (const statement of deletes) await pgQuery(client, statement);
 }

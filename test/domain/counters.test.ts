@@ -4,7 +4,7 @@ import { licenseCounters, type ModeCounts, sumCounters } from '../../src/domain/
 // 1 full, 2 limited, 3 declined, 4 take, 5 take_denied, 6 checkout: every sum is unique.
 const modes: ModeCounts = { full: 1, limited: 2, declined: 3, take: 4, take_denied: 5, checkout: 6 };
 
-describe('licenseCounters (SPEC §1 mapping)', () => {
+describe('licenseCounters (the mapping of docs/numbers.md)', () => {
   it('maps modes to counters on a SUL; checkouts are always 0', () => {
     expect(licenseCounters('SUL', modes)).toEqual({
       full: 1,

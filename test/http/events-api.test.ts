@@ -114,8 +114,8 @@ describe('POST /api/v1/events: access events', () => {
     expect(await count()).toBe(before);
   });
 
-  it('accepts exactly the modes each license type allows (SPEC §1), for all 18 combinations', async () => {
-    // Written out by hand from the SPEC table rather than derived from the code under test.
+  it('accepts exactly the modes each license type allows (docs/numbers.md), for all 18 combinations', async () => {
+    // Written out by hand from the table in docs/numbers.md rather than derived from the code under test.
     const allowed: Record<keyof typeof CODES, string[]> = {
       SUL: ['full', 'limited', 'declined', 'take', 'take_denied'],
       MUL: ['full', 'limited', 'declined', 'checkout'],

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
+import { ACCESS_MODES } from '../../src/domain/license.js';
+import { openApiDocument } from '../../src/http/openapi.js';
+import { EVENT_SCHEMAS } from '../../src/ingest/event.schema.js';
 import { useApiServer } from '../helpers/api-server.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
@@ -28,6 +31,19 @@ describe('GET /api/v1/openapi.json', () => {
       }
     }
     expect((await api().send('GET', '/api/v1/nothing-here', undefined)).status).toBe(401);
+  });
+
+  it('documents every event type with the fields its zod schema checks', () => {
+    type Documented = { properties: Record<string, { const?: string; enum?: string[] }>; required: string[] };
+    const schemas = openApiDocument.components.schemas as unknown as Record<string, Documented>;
+    const events = Object.values(schemas).filter((s) => s.properties?.type?.const);
+    expect(events.map((s) => s.properties.type?.const).sort()).toEqual(Object.keys(EVENT_SCHEMAS).sort());
+    for (const s of events) {
+      const fields = Object.keys(EVENT_SCHEMAS[s.properties.type?.const as keyof typeof EVENT_SCHEMAS].shape).sort();
+      expect(Object.keys(s.properties).sort()).toEqual(fields);
+      expect([...s.required].sort()).toEqual(fields);
+    }
+    expect(schemas.AccessEvent?.properties.mode?.enum).toEqual([...ACCESS_MODES]);
   });
 
   it('answers 405 with Allow for a documented path used with the wrong method', async () => {

@@ -72,7 +72,7 @@ describe('licenseStats', () => {
   const run = (productId?: number) =>
     licenseStats(db().em(), account.id, { now, timeZone: 'Asia/Kolkata', declinedNoteThreshold: 5, productId });
 
-  it('counts every counter of a SUL by the SPEC mapping', async () => {
+  it('counts every counter of a SUL by the mapping of docs/numbers.md', async () => {
     const row = (await run()).licenses.find((l) => l.licenseId === sul.id)!;
     expect(row.counters).toEqual({ full: 3, limited: 4, declined: 2, takes: 2, takeDenied: 1, checkouts: 0 });
     expect(row).toMatchObject({

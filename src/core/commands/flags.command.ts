@@ -1,8 +1,8 @@
-import { thresholdsOf } from '../../domain/flags.js';
+import { plural } from '../../domain/plural.js';
 import { UsageError } from '../../errors.js';
-import { computeFlags } from '../../queries/flags.query.js';
 import { flagsTables } from '../../reports/flags.report.js';
 import type { Command } from '../command.js';
+import { viewFlags } from '../use-cases/flags.use-case.js';
 
 /** `/licstats flags`: idle seats, under-used pools, frequent denials, outdated versions. */
 export const flagsCommand: Command<null> = {
@@ -16,11 +16,7 @@ export const flagsCommand: Command<null> = {
   },
   async run(_parsed, request, ctx) {
     const a = request.account;
-    const flags = await computeFlags(ctx.em, a.id, {
-      now: ctx.now,
-      timeZone: a.timeZone,
-      thresholds: thresholdsOf(a),
-    });
+    const flags = await viewFlags(ctx.em, a, ctx.now);
     const total =
       flags.idleSeats.length +
       flags.underusedPools.length +
@@ -29,7 +25,7 @@ export const flagsCommand: Command<null> = {
     return {
       title: 'License flags',
       text: total
-        ? `${total} flag${total === 1 ? '' : 's'} to look at.`
+        ? `${plural(total, 'flag')} to look at.`
         : 'Nothing to flag: no idle seats, under-used pools, frequent denials or outdated versions.',
       tables: flagsTables(flags, a.timeZone, ctx.now).filter((t) => t.rows.length > 0),
     };

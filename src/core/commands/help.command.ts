@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import type { Reply } from '../reply.js';
 
-/** Lines of help, in the order SPEC §2 lists the commands; kept here so help never drifts from the registry. */
+/** Lines of help, one per command in registry order, so help never drifts from the registry. */
 export function helpReply(commands: readonly Command[]): Reply {
   const rows = commands.map((c) => [
     c.usage,

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireLinkedAccount } from '../../accounts/workspace-link.service.js';
 import { RESET_NOTE } from '../../domain/license-status.js';
+import { plural } from '../../domain/plural.js';
 import { formatZoned } from '../../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../../ingest/stats-reset.js';
 import { countersBeforeTable } from '../../reports/stats.report.js';
 import type { ButtonHandler, ButtonPress } from '../button-types.js';
 import type { ChatDeps } from '../chat-types.js';
-import { type Claim, claimPendingAction } from '../pending-actions.js';
+import { type Claim, claimPendingAction, PENDING_ACTION_TTL_MINUTES } from '../pending-actions.js';
 import type { Reply } from '../reply.js';
 import { mention, requireRole } from '../roles.js';
 
@@ -40,7 +41,7 @@ function unclaimed(claim: Claim, zone: string, again: string): Reply | undefined
   }
   if (claim.status === 'expired')
     return {
-      text: `These buttons expired after 10 minutes; nothing was changed. Run ${again} again.`,
+      text: `These buttons expired after ${PENDING_ACTION_TTL_MINUTES} minutes; nothing was changed. Run ${again} again.`,
       replaceOriginal: true,
     };
   return { text: `That confirmation is unknown; nothing was changed. Run ${again} again.`, replaceOriginal: true };
@@ -65,10 +66,9 @@ const confirmReset: ButtonHandler = async (deps, press) => {
     if (refused || claimed.status !== 'claimed') return refused as Reply;
     const { scope, label } = claimed.payload as { scope: ResetScope; label: string };
     const record = await resetStats(tx, ctx.account.id, scope, ctx.actor);
-    const n = record.licenses.length;
     return {
       title: `Counters reset: ${label}`,
-      text: `${mention(press.userId)} reset ${n} license${n === 1 ? '' : 's'} at ${formatZoned(record.at, zone)}. Counting starts again from now.`,
+      text: `${mention(press.userId)} reset ${plural(record.licenses.length, 'license')} at ${formatZoned(record.at, zone)}. Counting starts again from now.`,
       tables: [
         countersBeforeTable(
           record.licenses,
@@ -96,7 +96,7 @@ const confirmUndo: ButtonHandler = async (deps, press) => {
     const undone = await undoLastReset(tx, ctx.account.id, ctx.actor, shown);
     return {
       title: 'Reset undone',
-      text: `${mention(press.userId)} undid the reset of *${undone.scope}* (${undone.licenses} license${undone.licenses === 1 ? '' : 's'}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}. The counters include those events again.`,
+      text: `${mention(press.userId)} undid the reset of *${undone.scope}* (${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}. The counters include those events again.`,
       replaceOriginal: true,
     };
   });

@@ -1,13 +1,19 @@
+import { plural } from '../../domain/plural.js';
 import { formatZoned } from '../../domain/time-zone.js';
 import { UsageError, UserError } from '../../errors.js';
 import { lastReset, NO_RESET_TO_UNDO, type ResetScope } from '../../ingest/stats-reset.js';
-import { licenseStats } from '../../queries/license-stats.query.js';
 import { licenseStatsTable } from '../../reports/stats.report.js';
 import type { Command } from '../command.js';
-import { createPendingAction } from '../pending-actions.js';
-import { productFromWords } from '../product-arg.js';
-import type { ReplyButton } from '../reply.js';
+import { createPendingAction, PENDING_ACTION_TTL_MINUTES } from '../pending-actions.js';
+import { productNamed } from '../product-arg.js';
+import type { ReplyButton, ReplyNote } from '../reply.js';
+import { viewLicenseStats } from '../use-cases/license-stats.use-case.js';
 import { RESET_ACTIONS, UNDO_ACTIONS } from './reset-buttons.js';
+
+const BUTTONS_EXPIRE: ReplyNote = {
+  level: 'info',
+  text: `The buttons work for ${PENDING_ACTION_TTL_MINUTES} minutes.`,
+};
 
 function confirmButtons(actions: { confirm: string; cancel: string }, pendingId: string, what: string): ReplyButton[] {
   return [
@@ -37,15 +43,10 @@ export const resetCommand: Command<{ words: string[] }> = {
   },
   async run({ words }, request, ctx) {
     const all = words.length === 1 && words[0]?.toLowerCase() === 'all';
-    const product = all ? undefined : await productFromWords(ctx.em, request.account.id, words);
+    const ask = { product: all ? undefined : productNamed(words), now: ctx.now };
+    const { product, result: stats } = await viewLicenseStats(ctx.em, request.account, ask);
     const scope: ResetScope = product ? { kind: 'product', productId: product.id } : { kind: 'all' };
     const label = product?.name ?? 'all products';
-    const stats = await licenseStats(ctx.em, request.account.id, {
-      productId: product?.id,
-      now: ctx.now,
-      timeZone: request.account.timeZone,
-      declinedNoteThreshold: request.account.denialThreshold,
-    });
     const countable = stats.licenses.filter((l) => l.type !== 'HWK');
     if (countable.length === 0)
       throw new UserError(`${label} has no SUL or MUL licenses to reset.`, 'HWK licenses have no counters.');
@@ -60,9 +61,9 @@ export const resetCommand: Command<{ words: string[] }> = {
     const table = licenseStatsTable({ ...stats, licenses: countable }, product?.name);
     return {
       title: `Reset the counters of ${label}?`,
-      text: `These ${countable.length} license${countable.length === 1 ? '' : 's'} will count from zero. No event is deleted: the reset is recorded with these numbers and can be undone.`,
+      text: `These ${plural(countable.length, 'license')} will count from zero. No event is deleted: the reset is recorded with these numbers and can be undone.`,
       tables: [{ ...table, title: 'Counters that will be zeroed', notes: [] }],
-      notes: [{ level: 'info', text: 'The buttons work for 10 minutes.' }],
+      notes: [BUTTONS_EXPIRE],
       buttons: confirmButtons(RESET_ACTIONS, pendingId, `Zero the counters of ${label}?`),
     };
   },
@@ -92,8 +93,8 @@ export const undoResetCommand: Command<null> = {
     );
     return {
       title: 'Undo the last reset?',
-      text: `Reset of *${last.scope}* (${last.licenses} license${last.licenses === 1 ? '' : 's'}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
-      notes: [{ level: 'info', text: 'The buttons work for 10 minutes.' }],
+      text: `Reset of *${last.scope}* (${plural(last.licenses, 'license')}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
+      notes: [BUTTONS_EXPIRE],
       buttons: confirmButtons(UNDO_ACTIONS, pendingId, `Undo the reset of ${last.scope} made at ${when}?`),
     };
   },

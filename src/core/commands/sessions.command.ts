@@ -1,4 +1,4 @@
-import { resolveHistoryWindow, serializeWindow } from '../../domain/time-window.js';
+import { serializeWindow } from '../../domain/time-window.js';
 import { sessionHistoryCondensed, sessionHistoryFull } from '../../queries/session-history.query.js';
 import {
   exportSessionsFull,
@@ -8,9 +8,10 @@ import {
 } from '../../reports/sessions.report.js';
 import type { Command } from '../command.js';
 import { sessionsFileName } from '../file-names.js';
-import { productFromWords } from '../product-arg.js';
+import { productNamed } from '../product-arg.js';
 import type { Reply, ReplyTable } from '../reply.js';
 import { rerunButton } from '../rerun-button.js';
+import { sessionHistoryScope } from '../use-cases/session-history.use-case.js';
 import { parseSessionsArgs, SESSIONS_USAGE, type SessionsArgs } from './sessions-args.js';
 
 /** Rows a chat message shows per section before it points to the CSV. */
@@ -29,9 +30,14 @@ export const sessionsCommand: Command<SessionsArgs> = {
   parse: parseSessionsArgs,
   async run(args, request, ctx) {
     const zone = request.account.timeZone;
-    const window = ctx.window ?? resolveHistoryWindow({ from: args.from, to: args.to }, ctx.now, zone);
-    const product = await productFromWords(ctx.em, request.account.id, args.productWords);
-    const filters = { window, now: ctx.now, productId: product?.id, userEmail: args.user };
+    const { window, product, filters } = await sessionHistoryScope(ctx.em, request.account, {
+      from: args.from,
+      to: args.to,
+      product: productNamed(args.productWords),
+      user: args.user,
+      now: ctx.now,
+      window: ctx.window,
+    });
     const fileName = sessionsFileName(args.view, window.fromDate, window.toDate, product?.name);
     const csvButton = rerunButton(
       'Send CSV',
@@ -57,8 +63,8 @@ export const sessionsCommand: Command<SessionsArgs> = {
     if (args.csv) {
       const counted = await sessionHistoryFull(ctx.em, request.account.id, filters, 0);
       const total = counted.totalActive + counted.totalClosed;
-      if (total > INLINE_EXPORT_MAX_ROWS && ctx.enqueueExport && request.platform !== 'cli') {
-        await ctx.enqueueExport({
+      if (total > INLINE_EXPORT_MAX_ROWS && ctx.exports.kind === 'queue') {
+        await ctx.exports.enqueue({
           accountId: request.account.id,
           platform: request.platform,
           userId: request.userId,

@@ -21,8 +21,6 @@ export const subscribeCommand: Command<SubscribeArgs> = {
   parse: parseSubscribeArgs,
   async run(args, request, ctx) {
     const platform = request.platform;
-    if (platform === 'cli')
-      throw new UserError('Subscriptions post to a chat channel.', 'Subscribe from Slack or Teams.');
     // Slack names a direct message or an unnamed private channel by kind, not by name.
     const name = ['directmessage', 'privategroup'].includes(request.channelName ?? '')
       ? undefined

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../../db/sql.js';
 import { displayActivationCode, type LicenseType, normalizeActivationCode } from '../../domain/license.js';
 import { hashActivationCode } from '../../domain/secrets.js';
-import { sqlRows } from '../sql.js';
 
 export interface IndexedLicense {
   id: number;
@@ -41,16 +41,14 @@ export class LicenseIndex {
   ) {}
 
   static async load(em: EntityManager, accountId: number, hashSecret: string): Promise<LicenseIndex> {
-    const products = await sqlRows<IndexedProduct>(
+    const products = await query<IndexedProduct>(
       em,
-      'select id, name from product where account_id = ? order by position',
-      [accountId],
+      sql`select id, name from product where account_id = ${accountId} order by position`,
     );
-    const licenses = await sqlRows<IndexedLicense>(
+    const licenses = await query<IndexedLicense>(
       em,
-      `select id, product_id as "productId", type, ac_prefix as prefix, ac_hash as hash
-         from license where account_id = ?`,
-      [accountId],
+      sql`select id, product_id as "productId", type, ac_prefix as prefix, ac_hash as hash
+         from license where account_id = ${accountId}`,
     );
     return new LicenseIndex(new Map(products.map((p) => [p.name.toLowerCase(), p])), licenses, hashSecret);
   }

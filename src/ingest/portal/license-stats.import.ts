@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../../db/sql.js';
 import { LICENSE_TYPES, type LicenseType } from '../../domain/license.js';
 import { LICENSE_STATS_COLUMNS } from '../../domain/portal-csv.js';
 import { upsertLicenses } from '../license-upsert.js';
-import { sqlRows } from '../sql.js';
 import { type CsvFormat, type CsvRow, readPortalCsv } from './csv-source.js';
 import { ImportReport } from './import-report.js';
 import { type IndexedLicense, LicenseIndex, readCodeCell } from './license-index.js';
@@ -17,7 +17,7 @@ export const LICENSE_STATS_FORMAT: CsvFormat = {
 };
 
 const COUNTERS = ['Full Access', 'Limited Access', 'Declined Access', 'Takes', 'Take Denied', 'Checkouts'] as const;
-/** Counters that are always 0 for a type (SPEC §1); the portal may show them as 0 or n/a. */
+/** Counters that are always 0 for a type (docs/numbers.md, Usage counters); the portal may show them as 0 or n/a. */
 const NOT_APPLICABLE: Record<LicenseType, readonly string[]> = {
   SUL: ['Checkouts'],
   MUL: ['Takes', 'Take Denied'],
@@ -74,15 +74,17 @@ function readRow(row: CsvRow): StatsRow | string {
  * counters leave the baseline and its time alone: the row is a duplicate of an earlier import.
  */
 async function storeBaseline(em: EntityManager, accountId: number, licenseId: number, counters: number[], at: Date) {
-  const rows = await sqlRows(
+  const [full, limited, declined, takes, takeDenied, checkouts] = counters;
+  const rows = await query(
     em,
-    `update license set baseline_full = ?, baseline_limited = ?, baseline_declined = ?, baseline_takes = ?,
-            baseline_take_denied = ?, baseline_checkouts = ?, baseline_at = ?, updated_at = now()
-      where id = ? and account_id = ?
+    sql`update license set baseline_full = ${full}, baseline_limited = ${limited}, baseline_declined = ${declined},
+            baseline_takes = ${takes}, baseline_take_denied = ${takeDenied}, baseline_checkouts = ${checkouts},
+            baseline_at = ${at}, updated_at = now()
+      where id = ${licenseId} and account_id = ${accountId}
         and (baseline_at is null or (baseline_full, baseline_limited, baseline_declined, baseline_takes,
-             baseline_take_denied, baseline_checkouts) is distinct from (?::int, ?::int, ?::int, ?::int, ?::int, ?::int))
+             baseline_take_denied, baseline_checkouts) is distinct from
+             (${full}::int, ${limited}::int, ${declined}::int, ${takes}::int, ${takeDenied}::int, ${checkouts}::int))
       returning id`,
-    [...counters, at, licenseId, accountId, ...counters],
   );
   return rows.length > 0;
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { query, sql } from '../../db/sql.js';
 import { SESSIONS_FULL_COLUMNS } from '../../domain/portal-csv.js';
 import { FUTURE_TOLERANCE_MS } from '../event-rules.js';
-import { sqlRows } from '../sql.js';
 import { type CsvFormat, type CsvRow, readPortalCsv } from './csv-source.js';
 import { ImportReport } from './import-report.js';
 import { type IndexedLicense, LicenseIndex, readCodeCell } from './license-index.js';
@@ -75,7 +75,7 @@ function readRow(row: CsvRow, index: LicenseIndex, now: number): SessionRow | st
   if (typeof license === 'string') return license;
   if (license.productId !== product.id) return `this activation code belongs to another product than ${product.name}`;
   if (license.type === 'HWK') return 'the license is a hardware key (HWK): HWK licenses have no session history';
-  // Active rows show when the session started; closed rows when it ended (SPEC, portal help).
+  // Active rows show when the session started; closed rows when it ended (docs/numbers.md, Session history).
   const time = Date.parse(at);
   const start = status === 'active' ? time : time - seconds * 1000;
   const last = status === 'active' ? time + seconds * 1000 : time;
@@ -97,18 +97,17 @@ function readRow(row: CsvRow, index: LicenseIndex, now: number): SessionRow | st
 }
 
 async function insertChunk(em: EntityManager, accountId: number, rows: SessionRow[]): Promise<number> {
-  const [result] = await sqlRows<{ inserted: number }>(
+  const [result] = await query<{ inserted: number }>(
     em,
-    `with new_rows as (
+    sql`with new_rows as (
        insert into session (account_id, client_session_id, license_id, product_id, user_email, machine, version,
                             started_at, last_heartbeat_at, ended_at)
-       select ?, r.k, r.l, r.p, r.u, r.c, r.v, r.s, r.h, r.e
-         from json_to_recordset(?::json)
+       select ${accountId}, r.k, r.l, r.p, r.u, r.c, r.v, r.s, r.h, r.e
+         from json_to_recordset(${JSON.stringify(rows)}::json)
            as r(k text, l int, p int, u text, c text, v text, s timestamptz, h timestamptz, e timestamptz)
        on conflict (account_id, client_session_id) do nothing
        returning 1)
      select count(*)::int as inserted from new_rows`,
-    [accountId, JSON.stringify(rows)],
   );
   return result?.inserted ?? 0;
 }

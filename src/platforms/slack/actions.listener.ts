@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
 import { renderSlackMessage } from './blocks.js';
-import { deliverFiles } from './upload.js';
+import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Every LicBot button (action ids `licbot:*`) goes to the core's button registry. */
 export function registerActionListeners(app: App, deps: ChatDeps): void {
@@ -21,12 +21,6 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       replyTo: body.response_url,
     });
     await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
-    await deliverFiles(
-      client,
-      reply,
-      { channelId, userId: body.user.id },
-      (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
-      (error, what) => deps.logger.error({ err: error }, what),
-    );
+    await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);
   });
 }

@@ -1,13 +1,12 @@
 import type { App } from '@slack/bolt';
 import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
+import { slashCommands } from '../../core/registry.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlackMessage } from './blocks.js';
-import { deliverFiles } from './upload.js';
+import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
 export const ACK_BUDGET_MS = 2000;
-
-export const SLASH_COMMANDS = ['/licstats', '/sessions'];
 
 /** Resolves with the value if it arrives within `ms`, else with undefined (the work goes on). */
 async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
@@ -23,7 +22,8 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 export function registerCommandListeners(app: App, deps: ChatDeps): void {
-  for (const name of SLASH_COMMANDS) {
+  // The same list slack/manifest.yml declares (a test compares them).
+  for (const name of slashCommands()) {
     app.command(name, async ({ command, ack, respond, client }) => {
       const work = runTypedCommand(deps, {
         platform: 'slack',
@@ -41,13 +41,8 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
       else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
       const reply: Reply = quick ?? (await work);
       if (!quick) await respond({ ...renderSlackMessage(reply), replace_original: true });
-      await deliverFiles(
-        client,
-        reply,
-        { channelId: command.channel_id, userId: command.user_id },
-        (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
-        (error, what) => deps.logger.error({ err: error }, what),
-      );
+      const target = { channelId: command.channel_id, userId: command.user_id };
+      await deliverFilesAfterAnswer(client, reply, target, respond, deps.logger);
     });
   }
 }

@@ -1,5 +1,6 @@
-import type { webApi } from '@slack/bolt';
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.js';
+import type { Logger } from '../../logger.js';
 import { type SpooledFile, spoolFiles, uploadToChannel } from './external-upload.js';
 
 type WebClient = webApi.WebClient;
@@ -92,4 +93,24 @@ export async function deliverFiles(
   } catch (error) {
     onError(error, 'could not tell the user where the file went');
   }
+}
+
+/**
+ * After answering a slash command or a button: the reply's files, and a private note about
+ * where they went through the same `respond`, without touching the answer itself.
+ */
+export function deliverFilesAfterAnswer(
+  client: WebClient,
+  reply: Reply,
+  target: FileTarget,
+  respond: RespondFn,
+  logger: Logger,
+): Promise<void> {
+  return deliverFiles(
+    client,
+    reply,
+    target,
+    (text) => respond({ response_type: 'ephemeral', text, replace_original: false }),
+    (error, what) => logger.error({ err: error }, what),
+  );
 }
