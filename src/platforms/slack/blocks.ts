@@ -32,7 +32,8 @@ export function escapeText(text: string): string {
 
 function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
-  if (table.title) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${truncate(table.title, 200)}*` } });
+  if (table.title)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeText(truncate(table.title, 200))}*` } });
   const lines = (table.rows.length ? alignedLines(table) : ['(none)']).map(escapeText);
   let chunk: string[] = [];
   const flush = () => {
@@ -102,7 +103,11 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
         type: 'context',
         elements: notes
           .slice(i, i + 10)
-          .map((n) => ({ type: 'mrkdwn', text: truncate(`${n.level === 'warning' ? '⚠️' : 'ℹ️'} ${n.text}`, 3000) })),
+          // Notes name products and licenses, which clients name: no <!channel> from them.
+          .map((n) => ({
+            type: 'mrkdwn',
+            text: truncate(`${n.level === 'warning' ? '⚠️' : 'ℹ️'} ${escapeText(n.text)}`, 3000),
+          })),
       });
     }
   }

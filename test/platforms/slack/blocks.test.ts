@@ -67,4 +67,16 @@ describe('Slack log scrubbing', () => {
       ),
     ).toBe('auth with [redacted], app [redacted], respond [redacted] ok');
   });
+
+  it('escapes client-named text in notes and table titles, so a product cannot ping a channel', () => {
+    const message = renderSlackMessage({
+      tables: [{ title: 'Usage of <!here> Tools', columns: [{ header: 'A' }], rows: [['1']], notes: [] }],
+      notes: [{ level: 'warning', text: 'License <!channel> SUL AB12C… expires in 3 days.' }],
+    });
+    const json = JSON.stringify(message.blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<!here>');
+    expect(json).toContain('License &lt;!channel&gt; SUL AB12C… expires in 3 days.');
+    expect(json).toContain('*Usage of &lt;!here&gt; Tools*');
+  });
 });
