@@ -35,6 +35,8 @@ describe('slack/manifest.yml', () => {
       'chat:write': 'messages the bot posts itself (the delivery port: scheduled posts and alerts)',
       'files:write': 'files.getUploadURLExternal and files.completeUploadExternal (CSV files)',
       'im:write': 'conversations.open (files of private replies go to a direct message)',
+      'channels:history': 'conversations.history: a retried weekly post finds the one it made (public channels)',
+      'groups:history': 'conversations.history for private channels, likewise',
     };
     expect(listItems('bot').sort()).toEqual(Object.keys(needed).sort());
   });
