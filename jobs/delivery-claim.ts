@@ -69,6 +69,19 @@ export async function recordDelivery(
   );
 }
 
+/** After the last attempt: a delivery still pending failed for good, with the reason. */
+export async function failPendingDelivery(
+  em: EntityManager,
+  target: { subscriptionId: number; periodKey: string },
+  reason: string,
+): Promise<void> {
+  await query(
+    em,
+    sql`update delivery set status = 'failed', error = ${reason.slice(0, 1000)}
+        where subscription_id = ${target.subscriptionId} and period_key = ${target.periodKey} and status = 'pending'`,
+  );
+}
+
 /**
  * Runs `fn` holding a PostgreSQL advisory lock on the delivery, on a connection of its own:
  * two workers never post the same delivery at once (a stalled job picked up again while its

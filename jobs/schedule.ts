@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import cron from 'node-cron';
 import type { Orm } from '../src/db/orm.js';
+import { query, sql } from '../src/db/sql.js';
 import type { Logger } from '../src/logger.js';
 import { dueReports } from './due-reports.js';
 import type { Queues } from './queues.js';
@@ -31,13 +32,33 @@ const minuteSlot = (now: Date, minutes: number) => {
 };
 const slotId = (slot: Date) => slot.toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
-async function accountsWithAlerts(em: EntityManager, kind: 'denials' | 'expiry'): Promise<number[]> {
-  const rows = await em.execute<{ id: number }[]>(
-    kind === 'denials'
-      ? 'select id from account where alerts_enabled order by id'
-      : 'select id from account order by id',
-  );
-  return rows.map((r) => r.id);
+/**
+ * A check of every account (denial alerts: those with alerts on) per slot of `minutes`, job
+ * id `<kind>:<account>:<slot>`. Expiry reminders are not switched off with denial alerts.
+ */
+function accountCheck(name: string, cadence: string, minutes: number, kind: 'denials' | 'expiry'): Duty {
+  const queueOf = (queues: Queues) => (kind === 'denials' ? queues.denialAlerts : queues.expiryAlerts);
+  return {
+    name,
+    cron: cadence,
+    async tick({ em, queues }, now) {
+      const slot = minuteSlot(now, minutes);
+      const accounts = await query<{ id: number }>(
+        em,
+        kind === 'denials'
+          ? sql`select id from account where alerts_enabled order by id`
+          : sql`select id from account order by id`,
+      );
+      await queueOf(queues).addBulk(
+        accounts.map(({ id }) => ({
+          name: kind,
+          data: { accountId: id, at: slot.toISOString() },
+          opts: { jobId: `${kind}:${id}:${slotId(slot)}` },
+        })),
+      );
+      return accounts.length;
+    },
+  };
 }
 
 /** Every periodic duty of LicBot, in one place. */
@@ -54,38 +75,8 @@ export const duties: Duty[] = [
       return due.post.length;
     },
   },
-  {
-    name: 'denial alerts',
-    cron: '*/15 * * * *',
-    async tick({ em, queues }, now) {
-      const slot = minuteSlot(now, 15);
-      const accounts = await accountsWithAlerts(em, 'denials');
-      await queues.denialAlerts.addBulk(
-        accounts.map((accountId) => ({
-          name: 'denials',
-          data: { accountId, at: slot.toISOString() },
-          opts: { jobId: `denials:${accountId}:${slotId(slot)}` },
-        })),
-      );
-      return accounts.length;
-    },
-  },
-  {
-    name: 'expiry alerts',
-    cron: '5 * * * *',
-    async tick({ em, queues }, now) {
-      const slot = minuteSlot(now, 60);
-      const accounts = await accountsWithAlerts(em, 'expiry');
-      await queues.expiryAlerts.addBulk(
-        accounts.map((accountId) => ({
-          name: 'expiry',
-          data: { accountId, at: slot.toISOString() },
-          opts: { jobId: `expiry:${accountId}:${slotId(slot)}` },
-        })),
-      );
-      return accounts.length;
-    },
-  },
+  accountCheck('denial alerts', '*/15 * * * *', 15, 'denials'),
+  accountCheck('expiry alerts', '5 * * * *', 60, 'expiry'),
   {
     name: 'session sweep',
     cron: '* * * * *',

@@ -2,7 +2,14 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { type ChatDelivery, DeliveryRefused } from '../src/core/delivery.js';
 import { Subscription } from '../src/db/entities/index.js';
 import { weeklyReportReply } from '../src/reports/weekly.report.js';
-import { claimDelivery, type DeliveryRow, readDelivery, recordDelivery, withDeliveryLock } from './delivery-claim.js';
+import {
+  claimDelivery,
+  type DeliveryRow,
+  failPendingDelivery,
+  readDelivery,
+  recordDelivery,
+  withDeliveryLock,
+} from './delivery-claim.js';
 import type { Processor, ProcessorDeps } from './processor.js';
 import { QUEUE_NAMES, type WeeklyReportJob } from './queues.js';
 import { ReportCache } from './report-cache.js';
@@ -144,14 +151,10 @@ export const weeklyReportProcessor: Processor<WeeklyReportJob> = {
     const last = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     deps.logger.warn({ err: error, jobId: job.id, last }, 'weekly report attempt failed');
     if (!last || error instanceof UnrecoverableError) return;
-    const em = deps.orm.em.fork();
-    await em.execute(
-      `update delivery set status = 'failed', error = ? where subscription_id = ? and period_key = ? and status = 'pending'`,
-      [
-        `gave up after ${job.attemptsMade} attempts: ${error.message}`.slice(0, 1000),
-        job.data.subscriptionId,
-        job.data.periodKey,
-      ],
+    await failPendingDelivery(
+      deps.orm.em.fork(),
+      job.data,
+      `gave up after ${job.attemptsMade} attempts: ${error.message}`,
     );
   },
 };

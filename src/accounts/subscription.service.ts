@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, AuditLog, Subscription } from '../db/entities/index.js';
+import { lockAccount } from '../db/account-lock.js';
+import { audit as auditLog } from '../db/audit.js';
+import { Account, Subscription } from '../db/entities/index.js';
 import type { WeeklySchedule } from '../domain/weekly-schedule.js';
 import { UserError } from '../errors.js';
 
@@ -24,12 +26,8 @@ export interface Actor {
   actor: string;
 }
 
-function audit(em: EntityManager, by: Actor, action: string, details: Record<string, unknown>): void {
-  em.create(AuditLog, { account: by.account, actor: by.actor, action, details });
-}
-
-function lockAccount(em: EntityManager, accountId: number): Promise<unknown> {
-  return em.execute('select id from account where id = ? for update', [accountId]);
+function audit(em: EntityManager, by: Actor, action: string, details: Record<string, unknown>): Promise<void> {
+  return auditLog(em, by.account.id, by.actor, action, details);
 }
 
 /** The same channel, day, time and zone, not unsubscribed. */
@@ -66,7 +64,7 @@ export async function createSubscription(
       createdBy: input.createdBy,
     });
     await tx.flush();
-    audit(tx, by, 'subscription.create', {
+    await audit(tx, by, 'subscription.create', {
       subscriptionId: subscription.id,
       platform: input.platform,
       target: input.target,
@@ -106,7 +104,7 @@ export async function setSubscriptionPaused(
     const subscription = await lockedSubscription(tx, by, id);
     if (subscription.paused === paused) return { subscription, changed: false };
     subscription.paused = paused;
-    audit(tx, by, paused ? 'subscription.pause' : 'subscription.resume', { subscriptionId: id });
+    await audit(tx, by, paused ? 'subscription.pause' : 'subscription.resume', { subscriptionId: id });
     await tx.flush();
     return { subscription, changed: true };
   });
@@ -117,7 +115,7 @@ export async function deleteSubscription(em: EntityManager, by: Actor, id: numbe
   return em.transactional(async (tx) => {
     const subscription = await lockedSubscription(tx, by, id);
     subscription.deletedAt = now;
-    audit(tx, by, 'subscription.delete', {
+    await audit(tx, by, 'subscription.delete', {
       subscriptionId: id,
       target: subscription.target,
       targetName: subscription.targetName ?? null,
@@ -160,7 +158,7 @@ export async function updateAlertSettings(
     account.alertsEnabled = after.enabled;
     account.denialThreshold = after.threshold;
     account.denialWindowDays = after.windowDays;
-    audit(tx, { ...by, account }, 'alerts.update', { before, after });
+    await audit(tx, { ...by, account }, 'alerts.update', { before, after });
     await tx.flush();
     return { before, after };
   });

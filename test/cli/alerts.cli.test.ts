@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runLicbot } from '../helpers/cli.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { addEvents, addLicense, eventsOf, type TestLicense } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
@@ -13,27 +12,14 @@ describe('licbot alerts check', () => {
   let licaso: TestLicense;
   let elum: TestLicense;
 
-  async function cli(argv: string[], env: Record<string, string> = {}) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (c) => out.push(Buffer.from(c)));
-    stderr.on('data', (c) => err.push(Buffer.from(c)));
-    const code = await runCli(
-      ['alerts', ...argv],
-      { stdout, stderr },
-      {
-        DATABASE_URL: db().url,
-        LOG_LEVEL: 'silent',
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_API_URL: slack.apiUrl,
-        ADMINS: 'cli-alerts/slack:UCLIADM',
-        ...env,
-      },
-    );
-    return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-  }
+  const cli = (argv: string[], env: Record<string, string> = {}) =>
+    runLicbot(['alerts', ...argv], {
+      DATABASE_URL: db().url,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      ADMINS: 'cli-alerts/slack:UCLIADM',
+      ...env,
+    });
 
   beforeAll(async () => {
     await slack.start();

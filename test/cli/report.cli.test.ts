@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
 import type { Account } from '../../src/db/entities/index.js';
+import { runLicbot } from '../helpers/cli.js';
 import { addLicense, addSession } from '../helpers/fixtures.js';
 import { useJobsHarness } from '../helpers/jobs-harness.js';
 import { createDefaultAccount } from '../helpers/test-database.js';
@@ -13,25 +12,12 @@ describe('licbot report weekly', () => {
   let account: Account;
   let id: number;
 
-  const cli = async (...argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (c) => out.push(Buffer.from(c)));
-    stderr.on('data', (c) => err.push(Buffer.from(c)));
-    const code = await runCli(
-      ['report', 'weekly', ...argv],
-      { stdout, stderr },
-      {
-        DATABASE_URL: h().config.DATABASE_URL,
-        REDIS_URL: h().config.REDIS_URL,
-        QUEUE_PREFIX: h().config.QUEUE_PREFIX,
-        LOG_LEVEL: 'silent',
-      },
-    );
-    return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-  };
+  const cli = (...argv: string[]) =>
+    runLicbot(['report', 'weekly', ...argv], {
+      DATABASE_URL: h().config.DATABASE_URL,
+      REDIS_URL: h().config.REDIS_URL,
+      QUEUE_PREFIX: h().config.QUEUE_PREFIX,
+    });
 
   beforeAll(async () => {
     account = await createDefaultAccount(h().db, 'default', 'Europe/Berlin');

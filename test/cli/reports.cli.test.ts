@@ -1,20 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
 import type { Account } from '../../src/db/entities/index.js';
+import { runLicbot } from '../helpers/cli.js';
 import { addActivation, addEvents, addLicense, addSession, eventsOf } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
-async function cli(url: string, argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c) => out.push(Buffer.from(c)));
-  stderr.on('data', (c) => err.push(Buffer.from(c)));
-  const code = await runCli(argv, { stdout, stderr }, { DATABASE_URL: url, LOG_LEVEL: 'silent' });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-}
+const cli = (url: string, argv: string[]) => runLicbot(argv, { DATABASE_URL: url });
 
 /** Cells of an aligned text row (columns are separated by at least two spaces). */
 const cells = (line: string | undefined) => line?.trim().split(/\s{2,}/);

@@ -1,27 +1,17 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createSubscription,
   deleteSubscription,
   setSubscriptionPaused,
 } from '../../src/accounts/subscription.service.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import type { Account } from '../../src/db/entities/index.js';
+import { runLicbot } from '../helpers/cli.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
 // Tuesday 15:30 in Kolkata.
 const NOW = new Date('2026-12-08T10:00:00Z');
 
-async function cli(url: string, argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c) => out.push(Buffer.from(c)));
-  stderr.on('data', (c) => err.push(Buffer.from(c)));
-  const code = await runCli(argv, { stdout, stderr }, { DATABASE_URL: url, LOG_LEVEL: 'silent' });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
-}
+const cli = (url: string, argv: string[]) => runLicbot(argv, { DATABASE_URL: url });
 
 const cells = (line: string | undefined) => line?.trim().split(/\s{2,}/);
 

@@ -41,7 +41,7 @@ describe('/licstats subscribe, subscriptions, pause, resume, unsubscribe', () =>
     );
     const notes = contextTexts(reply).join('\n');
     expect(notes).toContain(
-      'LicBot must be a member of <#C0GENERAL> to post there: if it is not, type /invite @LicBot',
+      'LicBot must be a member of that channel to post there: if it is not, type /invite @LicBot in it.',
     );
     expect(notes).toContain('condensed session summary of the 7 days before the posting day');
     expect(notes).toContain('licenses expiring within 30 days, and the condensed CSV');

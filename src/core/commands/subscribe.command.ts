@@ -51,7 +51,7 @@ export const subscribeCommand: Command<SubscribeArgs> = {
     }
     const invite =
       platform === 'slack'
-        ? `LicBot must be a member of ${where} to post there: if it is not, type /invite @LicBot in that channel.`
+        ? 'LicBot must be a member of that channel to post there: if it is not, type /invite @LicBot in it.'
         : 'LicBot must be in that team or chat to post there: add it first if it is not.';
     return {
       title: 'Weekly report subscribed',
