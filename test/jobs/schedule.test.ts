@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { duties } from '../../jobs/schedule.js';
 import type { Account } from '../../src/db/entities/index.js';
@@ -34,7 +35,7 @@ describe('the schedule', () => {
       h().tick(new Date('2026-11-28T12:14:59Z'), only),
     ]);
     expect(ticks[0]).toEqual({ 'denial alerts': 1, 'expiry alerts': 2, 'session sweep': 1 });
-    const ids = async (queue: { getJobs(types: string[]): Promise<{ id?: string; data: unknown }[]> }) =>
+    const ids = async (queue: Pick<Queue, 'getJobs'>) =>
       (await queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((j) => j.id).sort();
     expect(await ids(h().queues.denialAlerts)).toEqual([`denials:${on.id}:202611281200`]);
     expect(await ids(h().queues.expiryAlerts)).toEqual(
