@@ -218,11 +218,18 @@ try {
     stdio: ['ignore', 2, 2, 'ipc'],
   });
   const worker = child;
-  const messages: { type: string; computations?: number; peakRssMb?: number }[] = [];
+  type WorkerMessage = {
+    type: string;
+    computations?: number;
+    peakRssMb?: number;
+    cpuSeconds?: number;
+    concurrency?: number;
+    unpacedShares?: boolean;
+  };
   const nextMessage = (type: string, timeoutMs: number) =>
-    new Promise<(typeof messages)[number]>((resolve, reject) => {
+    new Promise<WorkerMessage>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker sent no ${type} in ${timeoutMs} ms`)), timeoutMs);
-      const onMessage = (m: (typeof messages)[number]) => {
+      const onMessage = (m: WorkerMessage) => {
         if (m?.type !== type) return;
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -231,7 +238,7 @@ try {
       worker.on('message', onMessage);
       worker.once('exit', (code) => reject(new Error(`worker exited (${code}) before sending ${type}`)));
     });
-  await nextMessage('ready', 60_000);
+  const ready = await nextMessage('ready', 60_000);
 
   // What the scheduler's weekly tick would enqueue now, for our subscriptions.
   const due = await dueReports(orm.em.fork(), new Date());
@@ -256,7 +263,7 @@ try {
   const workerVmHwmMb = worker.pid ? vmHwmMb(worker.pid) : undefined;
   const stopped = nextMessage('stopped', 60_000);
   worker.send({ type: 'stop' });
-  const { computations, peakRssMb } = await stopped;
+  const { computations, peakRssMb, cpuSeconds } = await stopped;
 
   // --- what Slack got -----------------------------------------------------------------
   let posts = 0;
@@ -282,10 +289,13 @@ try {
       [subscriptionIds, drainStartedAt],
     )
   ).rows;
+  // Deliveries finished in each 10 s of the drain, empty ones included.
   const sentPer10s = (
-    await raw.query<{ bucket: number; n: number }>(
-      `select floor(extract(epoch from sent_at - $2::timestamptz) / 10)::int as bucket, count(*)::int as n
-      from delivery where subscription_id = any($1::int[]) group by 1 order by 1`,
+    await raw.query<{ n: number }>(
+      `with done as (select floor(extract(epoch from sent_at - $2::timestamptz) / 10)::int as bucket
+        from delivery where subscription_id = any($1::int[]) and sent_at is not null)
+      select b, (select count(*)::int from done where bucket = b) as n
+      from generate_series(0, (select max(bucket) from done)) b order by b`,
       [subscriptionIds, drainStartedAt],
     )
   ).rows.map((r) => r.n);
@@ -321,13 +331,24 @@ try {
     worker: {
       processes: 1,
       inChildProcess: true,
-      weeklyReportConcurrency: weeklyReportProcessor.concurrency,
+      weeklyReportConcurrency: ready.concurrency,
+      // Production unless BENCH_WORKER_CONCURRENCY or BENCH_UNPACED_SHARES changed it (see reports-worker.ts).
+      variant:
+        ready.concurrency === weeklyReportProcessor.concurrency && !ready.unpacedShares
+          ? 'as shipped'
+          : `what-if: concurrency ${ready.concurrency}${ready.unpacedShares ? ', CSV shares not paced behind their message' : ''}`,
       firstPostSentAfterSeconds: round(Number(timeline.first_sent_s), 2),
       jobSecondsP50: round(Number(timeline.job_p50_s), 2),
       jobSecondsMax: round(Number(timeline.job_max_s), 2),
       maxAttempts: timeline.max_attempts,
       filesRecorded: timeline.files_recorded,
       sentPer10s,
+      // The whole worker process, start-up and the one report computation included.
+      cpuSeconds,
+      cpuMsPerPost: round(((cpuSeconds ?? 0) * 1000) / SUBSCRIPTIONS),
+      csvBytesPerPost: Math.round(
+        slack.uploads().reduce((n, u) => n + (u.bytes?.length ?? 0), 0) / Math.max(1, slack.uploads().length),
+      ),
     },
     computeWeeklyReportMs: reportMs,
     computeFlagsMs: flagsMs,

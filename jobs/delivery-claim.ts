@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { query, sql } from '../src/db/sql.js';
 
 /** A weekly delivery row as the report processor works with it. */
@@ -83,26 +84,31 @@ export async function failPendingDelivery(
 }
 
 /**
- * Runs `fn` holding a PostgreSQL advisory lock on the delivery, on a connection of its own:
- * two workers never post the same delivery at once (a stalled job picked up again while its
- * first run still posts), and a worker that dies releases the lock with its connection.
- * Returns undefined when another worker holds it.
+ * Runs `fn` holding a PostgreSQL advisory lock on the delivery, on a connection of its own
+ * outside the ORM's pool (holding a pool connection for the whole post starved the pool at
+ * ten jobs at once): two workers never post the same delivery at once (a stalled job picked
+ * up again while its first run still posts), and a worker that dies releases the lock with
+ * its connection. Returns `locked: false` when another worker holds it.
  */
-export async function withDeliveryLock<T>(em: EntityManager, deliveryId: number, fn: () => Promise<T>) {
-  const knex = em.getKnex();
-  const connection = (await knex.client.acquireConnection()) as {
-    query(text: string, values: unknown[]): Promise<{ rows: { locked: boolean }[] }>;
-  };
+export async function withDeliveryLock<T>(
+  databaseUrl: string,
+  deliveryId: number,
+  fn: () => Promise<T>,
+): Promise<{ locked: false } | { locked: true; value: T }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection lost while the post runs must fail this attempt, not the process.
+  client.on('error', () => undefined);
+  await client.connect();
   try {
-    const { rows } = await connection.query('select pg_try_advisory_lock($1, $2) as locked', [LOCK_SPACE, deliveryId]);
-    if (!rows[0]?.locked) return { locked: false as const };
-    try {
-      return { locked: true as const, value: await fn() };
-    } finally {
-      await connection.query('select pg_advisory_unlock($1, $2)', [LOCK_SPACE, deliveryId]);
-    }
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [
+      LOCK_SPACE,
+      deliveryId,
+    ]);
+    if (!rows[0]?.locked) return { locked: false };
+    return { locked: true, value: await fn() };
   } finally {
-    await knex.client.releaseConnection(connection);
+    // Ending the session releases its advisory locks.
+    await client.end().catch(() => undefined);
   }
 }
 

@@ -49,7 +49,7 @@ async function processWeeklyReport(deps: ProcessorDeps, job: Job<WeeklyReportJob
     await recordDelivery(em, row.id, { failed: reason });
     throw new UnrecoverableError(reason);
   }
-  const locked = await withDeliveryLock(em, row.id, () =>
+  const locked = await withDeliveryLock(deps.config.DATABASE_URL, row.id, () =>
     postOnce(deps, { delivery, subscription, periodKey, rowId: row.id, now }),
   );
   // Another worker is posting this very delivery (a stalled job picked up twice): try later.
@@ -144,7 +144,8 @@ function finished(row: DeliveryRow, channel: string, periodKey: string): WeeklyO
 
 export const weeklyReportProcessor: Processor<WeeklyReportJob> = {
   queue: QUEUE_NAMES.weeklyReport,
-  concurrency: 4,
+  // Each job waits on Slack most of its time; the ORM pool (10) serves their short queries.
+  concurrency: 8,
   process: processWeeklyReport,
   async onFailed(deps, job, error) {
     if (!job) return;

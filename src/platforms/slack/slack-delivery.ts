@@ -35,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The Slack adapter of the delivery port. Its Web API client never retries on its own: a
  * 5xx or a dropped connection may hide a post Slack did make, so those fail the job, whose
  * retry first looks for the post (findPosted). Only 429 is retried here, after Retry-After,
- * because Slack made nothing then. Posts to one channel are paced to about one a second.
+ * because Slack made nothing then. Messages to one channel are paced to about one a second.
  */
 export function createSlackDelivery(config: Config, logger: Logger): ChatDelivery {
   if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set: cannot deliver to Slack');
@@ -82,7 +82,8 @@ export function createSlackDelivery(config: Config, logger: Logger): ChatDeliver
     if (files.length === 0) return;
     const spool = await spoolFiles(files);
     try {
-      await pacer.wait(channel);
+      // Not paced behind the message it follows: Slack's one-a-second-per-channel limit is
+      // chat.postMessage's; file completion has a per-method limit, answered with 429 if hit.
       // A 429 anywhere in the upload shared nothing yet, so the whole upload may run again.
       await call('file upload', () => uploadToChannel(client, spool.files, channel));
     } finally {
