@@ -75,7 +75,7 @@ async function postOnce(deps: ProcessorDeps, target: PostTarget): Promise<Weekly
   const cache = deps.reportCache ?? fallbackCache;
   const report = await cache.get(em, account, periodKey, subscription.timeZone, now);
   const reply = weeklyReportReply(report);
-  const files = reply.files ?? [];
+  const files = (reply.files ?? []).map((f) => cache.sharedFile(account.id, periodKey, subscription.timeZone, f));
   try {
     if (row.attempts > 1 && (!row.message_ts || !row.file_sent))
       row = await recoverEarlierPost(em, delivery, subscription.target, key, row, files);
@@ -145,7 +145,7 @@ function finished(row: DeliveryRow, channel: string, periodKey: string): WeeklyO
 export const weeklyReportProcessor: Processor<WeeklyReportJob> = {
   queue: QUEUE_NAMES.weeklyReport,
   // Each job waits on Slack most of its time; the ORM pool (10) serves their short queries.
-  concurrency: 8,
+  concurrency: 12,
   process: processWeeklyReport,
   async onFailed(deps, job, error) {
     if (!job) return;

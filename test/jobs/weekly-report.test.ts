@@ -206,3 +206,40 @@ describe('weekly report jobs: posted once, at the right instant, with the CSV', 
     expect(h().slack.deliveryPosts('C0DST')[0]?.text).toContain('2026-03-23');
   });
 });
+
+describe('weekly reports of one account, period and zone', () => {
+  const h = useJobsHarness(DUE);
+
+  it('are computed once for all their channels, and once more for another zone', async () => {
+    const account = await createDefaultAccount(h().db, 'default', 'Europe/Berlin');
+    const lic = await addLicense(h().db, account, { product: 'AGi32', type: 'SUL' });
+    await addSession(h().db, account.id, lic, {
+      user: 'ana@example.com',
+      start: '2026-11-24T08:00:00Z',
+      end: '2026-11-24T09:00:00Z',
+    });
+    const channels = ['C0SHARE1', 'C0SHARE2', 'C0SHARE3', 'C0SHARE4'];
+    for (const [i, channel] of channels.entries()) {
+      // The last one posts at 09:00 in Kolkata instead: another zone, another week's edges.
+      await h().db.sql(
+        `insert into subscription (account_id, platform, target, weekday, time_of_day, time_zone, created_by, created_at)
+         values ($1, 'slack', $2, 1, '09:00', $3, 'U1', '2026-11-25T00:00:00Z')`,
+        [account.id, channel, i < 3 ? 'Europe/Berlin' : 'Asia/Kolkata'],
+      );
+    }
+    const workers = await h().startWorkers(['weekly-report']);
+    expect((await h().tick(DUE, ['weekly reports']))['weekly reports']).toBe(4);
+    await h().waitFor(async () => {
+      const [row] = await h().db.sql<{ n: number }>(`select count(*)::int as n from delivery where status = 'sent'`);
+      return row?.n === 4;
+    });
+    expect(channels.map((c) => h().slack.deliveryPosts(c).length)).toEqual([1, 1, 1, 1]);
+    expect(workers.deps.reportCache?.computations).toBe(2);
+    // The three Berlin posts carry the same CSV bytes, made once.
+    const csvs = h()
+      .slack.uploads()
+      .map((u) => u.bytes?.toString('utf8'));
+    expect(csvs).toHaveLength(4);
+    expect(new Set(csvs.slice(0, 3)).size).toBeLessThanOrEqual(2);
+  });
+});
