@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { createQueues, type Queues } from '../jobs/queues.js';
 import type { Config } from './config.js';
@@ -19,13 +20,30 @@ export interface App {
   /** The producer side of every queue (the workers and the scheduler are started by the CLI). */
   queues: Queues;
   slack?: SlackPlatform;
+  /** Every chat platform this install runs (those configured among `BootstrapOptions.platforms`). */
+  platforms: ChatPlatform[];
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
   listen(port?: number): Promise<number>;
   close(): Promise<void>;
 }
 
+/** A running chat platform: its endpoint is mounted on the shared HTTP app. */
+export interface ChatPlatform {
+  name: 'slack' | 'teams';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Mounts one platform on the HTTP app; undefined when the configuration does not enable it. */
+export type PlatformFactory = (http: Express, deps: ChatDeps) => ChatPlatform | undefined;
+
+/** The platforms a default install runs, each when configured. */
+export const DEFAULT_PLATFORMS: PlatformFactory[] = [createSlackPlatform];
+
 export interface BootstrapOptions {
   logger?: Logger;
+  /** The chat platforms to mount (default: DEFAULT_PLATFORMS). */
+  platforms?: PlatformFactory[];
   /** The clock commands use; tests pin it. */
   now?: () => Date;
 }
@@ -47,11 +65,14 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       await queues.csvExport.add('export', job);
     },
   };
-  const slack = createSlackPlatform(http, chatDeps);
+  const platforms = (options.platforms ?? DEFAULT_PLATFORMS)
+    .map((create) => create(http, chatDeps))
+    .filter((p): p is ChatPlatform => p !== undefined);
+  const slack = platforms.find((p): p is SlackPlatform => p.name === 'slack');
   let server: Server | undefined;
 
   const close = async () => {
-    await slack?.stop();
+    for (const platform of platforms) await platform.stop();
     if (server) await closeServer(server);
     await queues.close();
     await redis.quit().catch(() => redis.disconnect());
@@ -65,6 +86,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     redis,
     queues,
     slack,
+    platforms,
     close,
     async listen(port = config.PORT) {
       try {
@@ -77,7 +99,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }
         throw error;
       }
-      await slack?.start();
+      for (const platform of platforms) await platform.start();
       return (server.address() as AddressInfo).port;
     },
   };

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Account } from '../db/entities/index.js';
 import type { SerializedWindow, TimeWindow } from '../domain/time-window.js';
-import type { Reply } from './reply.js';
+import type { Reply, ReplyTarget } from './reply.js';
 
 export type Platform = 'slack' | 'teams' | 'cli';
 export type Role = 'admin' | 'manager';
@@ -24,8 +24,8 @@ export interface CommandRequest {
   args: string[];
   /** Every word as typed (with the subcommand and `public`), to run the same command again later. */
   typedArgs?: string[];
-  /** Where a later answer goes (Slack: the command's response_url); opaque to core. */
-  replyTo?: string;
+  /** Where a later answer goes; opaque to core. */
+  replyTo?: ReplyTarget;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface ExportJobRequest {
   platform: 'slack' | 'teams';
   userId: string;
   channelId?: string;
-  replyTo?: string;
+  replyTo?: ReplyTarget;
   command: string;
   args: string[];
   /** ISO instant the command was typed: the worker's `now`. */

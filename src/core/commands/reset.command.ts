@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { createPendingAction } from '../pending-actions.js';
 import { productFromWords } from '../product-arg.js';
 import type { ReplyButton } from '../reply.js';
+import { strong } from '../rich-text.js';
 import { RESET_ACTIONS, UNDO_ACTIONS } from './reset-buttons.js';
 
 function confirmButtons(actions: { confirm: string; cancel: string }, pendingId: string, what: string): ReplyButton[] {
@@ -92,7 +93,7 @@ export const undoResetCommand: Command<null> = {
     );
     return {
       title: 'Undo the last reset?',
-      text: `Reset of *${last.scope}* (${last.licenses} license${last.licenses === 1 ? '' : 's'}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
+      text: `Reset of ${strong(last.scope)} (${last.licenses} license${last.licenses === 1 ? '' : 's'}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
       notes: [{ level: 'info', text: 'The buttons work for 10 minutes.' }],
       buttons: confirmButtons(UNDO_ACTIONS, pendingId, `Undo the reset of ${last.scope} made at ${when}?`),
     };
