@@ -10,6 +10,7 @@ import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
+import { createTeamsPlatform } from './platforms/teams/teams-app.js';
 
 /** Everything a running LicBot holds, built once by `bootstrap` and shared by CLI and tests. */
 export interface App {
@@ -38,7 +39,7 @@ export interface ChatPlatform {
 export type PlatformFactory = (http: Express, deps: ChatDeps) => ChatPlatform | undefined;
 
 /** The platforms a default install runs, each when configured. */
-export const DEFAULT_PLATFORMS: PlatformFactory[] = [createSlackPlatform];
+export const DEFAULT_PLATFORMS: PlatformFactory[] = [createSlackPlatform, createTeamsPlatform];
 
 export interface BootstrapOptions {
   logger?: Logger;
@@ -54,7 +55,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   // Commands fail fast instead of queueing for ever while Redis is away; callers decide.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const http = createHttpApp({ orm, logger, config, redis });
+  const http = createHttpApp({ orm, logger, config, redis, now: options.now });
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger);
   const chatDeps: ChatDeps = {
     orm,
