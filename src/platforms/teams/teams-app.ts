@@ -23,8 +23,16 @@ export function teamsPlatform(options: TeamsAuthOptions = {}) {
     const { adapter } = createTeamsAdapter(deps.config, deps.logger, options);
     const handle = teamsTurnHandler(deps);
     http.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-      // CloudAdapter answers 401 itself for a missing or bad token, before any of our code runs.
-      await adapter.process(req, res, handle);
+      // CloudAdapter answers 401 for a missing token or a bad claim, but 500 when the JWT
+      // library itself rejects the token (a bad signature): a request refused before its
+      // turn started was refused by authentication, so it reads as 401 either way.
+      let started = false;
+      const status = res.status.bind(res);
+      res.status = (code: number) => status(code === 500 && !started ? 401 : code);
+      await adapter.process(req, res, async (context) => {
+        started = true;
+        await handle(context);
+      });
     });
     return { name: 'teams', start: async () => undefined, stop: async () => undefined };
   };
