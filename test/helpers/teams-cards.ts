@@ -1,6 +1,7 @@
 import type { ConnectorCall } from './fake-teams.js';
 
-type El = Record<string, unknown> & { type?: string };
+// biome-ignore lint/suspicious/noExplicitAny: cards are read loosely, as Teams does.
+type El = { type?: string; [key: string]: any };
 
 /** The Adaptive Card of a connector call (send or update). */
 export function cardOf(call: ConnectorCall | undefined): El {
