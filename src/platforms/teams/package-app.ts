@@ -46,9 +46,9 @@ export async function packageTeamsApp(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   packageTeamsApp().then(
-    (out) => console.log(`Teams app package written to ${out}`),
+    (out) => process.stdout.write(`Teams app package written to ${out}\n`),
     (error: Error) => {
-      console.error(error.message);
+      process.stderr.write(`${error.message}\n`);
       process.exitCode = 1;
     },
   );
