@@ -5,6 +5,7 @@ import {
 } from 'botbuilder';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { withoutRequest } from './teams-errors.js';
 
 /**
  * What tests and sovereign clouds may change in the Bot Framework authentication: the
@@ -48,7 +49,7 @@ export function createTeamsAdapter(config: Config, logger: Logger, options: Team
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error, activityType: context.activity.type }, 'Teams turn failed');
+    logger.error({ err: withoutRequest(error), activityType: context.activity.type }, 'Teams turn failed');
   };
   if (local) logger.warn('Teams local mode: activities are accepted without a token (never use this in production)');
   return { adapter, appId, local };

@@ -14,7 +14,7 @@ import {
   tenantConversationFor,
 } from './conversation-store.js';
 import { createTeamsAdapter, type TeamsAuthOptions } from './teams-adapter.js';
-import { connectorError, removedFromConversation } from './teams-errors.js';
+import { connectorError, removedFromConversation, withoutRequest } from './teams-errors.js';
 import { offerFiles } from './teams-files.js';
 
 const RATE_LIMIT_ATTEMPTS = 6;
@@ -89,7 +89,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
           throw refused;
         }
         const { status, retryAfterSeconds } = connectorError(error);
-        if (status !== 429 || attempt >= RATE_LIMIT_ATTEMPTS) throw error;
+        if (status !== 429 || attempt >= RATE_LIMIT_ATTEMPTS) throw withoutRequest(error);
         const wait = Math.min(retryAfterSeconds ?? 2 ** attempt, MAX_RETRY_AFTER_SECONDS);
         deps.logger.info({ what, wait, attempt }, 'Teams rate limit: waiting before retrying');
         await sleep(wait * 1000);

@@ -37,3 +37,16 @@ export function removedFromConversation(error: unknown): DeliveryRefused | undef
     return new DeliveryRefused('blocked_by_user', 'That person blocked LicBot in Teams.');
   return undefined;
 }
+
+/**
+ * The connector's error without the request it carries (headers with the bot's bearer
+ * token, a body with download links): safe to log and to keep in a failed job.
+ */
+export function withoutRequest(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const { status, code } = connectorError(error);
+  if (status === undefined && code === undefined) return error;
+  const plain = new Error(`Teams answered ${status ?? '?'}${code ? ` ${code}` : ''}: ${error.message}`);
+  plain.name = 'TeamsConnectorError';
+  return plain;
+}
