@@ -97,6 +97,24 @@ describe('Teams: CSV files through download links and, in personal chat, a file 
     expect((await fetch(`${h().baseUrl}${path}`)).status).toBe(404);
   });
 
+  it('expired files leave the disk with the sweep; their link still answers 410', async () => {
+    const { Readable } = await import('node:stream');
+    const { existsSync } = await import('node:fs');
+    const { removeExpiredFiles } = await import('../../../src/files/file-link.service.js');
+    const link = await createFileLink(
+      h().db.em(),
+      h().app.config,
+      account.id,
+      { name: 'old.csv', open: () => Readable.from(['a\n']) },
+      new Date(clock.now.getTime() - 25 * 3600_000),
+    );
+    const [row] = await h().db.sql<{ path: string }>(`select path from file_link where file_name = 'old.csv'`);
+    expect(existsSync(row?.path ?? '')).toBe(true);
+    expect(await removeExpiredFiles(h().db.em(), clock.now)).toBeGreaterThanOrEqual(1);
+    expect(existsSync(row?.path ?? '')).toBe(false);
+    expect((await fetch(`${h().baseUrl}${new URL(link.url).pathname}`)).status).toBe(410);
+  });
+
   it('a queued export for Teams is delivered to the conversation it was asked in', async () => {
     const config = h().app.config;
     const logger = createLogger('silent');
