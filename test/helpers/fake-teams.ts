@@ -84,6 +84,11 @@ export class FakeTeams {
     this.failures.set(conversationId, { times: 1, ...failure });
   }
 
+  /** How many injected failures for a conversation are still to come (0: all were answered). */
+  failuresLeft(conversationId: string): number {
+    return this.failures.get(conversationId)?.times ?? 0;
+  }
+
   sent(conversationId?: string): ConnectorCall[] {
     return this.calls.filter((c) => c.kind === 'send' && (!conversationId || c.conversationId === conversationId));
   }

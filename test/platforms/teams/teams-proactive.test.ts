@@ -100,6 +100,7 @@ describe('Teams: reports and alerts posted proactively, once, and never where th
     await waitFor(async () => (await delivery(id))?.status === 'sent', 20_000);
     await tickDuties(h().db.orm, queues, logger, DUE, (d) => d.name === 'weekly reports');
     await new Promise((r) => setTimeout(r, 500));
+    expect(h().teams.failuresLeft(CHANNEL)).toBe(0); // the 429 was answered, then waited out
     const posts = h().teams.sent(CHANNEL);
     expect(posts).toHaveLength(2); // the report card, then the card with its CSV link
     expect(cardTexts(cardOf(posts[0])).join(' ')).toContain('2026-11-23');
@@ -182,5 +183,32 @@ describe('Teams: reports and alerts posted proactively, once, and never where th
       code: 'bot_removed',
     });
     expect(h().teams.calls.filter((c) => c.conversationId === GONE)).toHaveLength(before);
+  });
+
+  it('an uninstall (conversationUpdate with the bot removed) marks the channel dead; adding it back revives it', async () => {
+    const THIRD = '19:third@thread.tacv2';
+    expect(await h().post(botAddedToChannel(h().teams.url, 'tenant-0001', THIRD))).toBe(200);
+    const removed = {
+      ...botAddedToChannel(h().teams.url, 'tenant-0001', THIRD),
+      membersAdded: undefined,
+      membersRemoved: [{ id: '28:licbot-test' }],
+    };
+    expect(await h().post(removed)).toBe(200);
+    const state = async () =>
+      (
+        await h().db.sql<{ dead_reason: string | null }>(
+          'select dead_reason from conversation_reference where conversation_id = $1',
+          [THIRD],
+        )
+      )[0];
+    expect((await state())?.dead_reason).toContain('LicBot was removed from the team');
+    await expect(workers.deps.deliveries?.teams?.postToChannel(THIRD, { text: 'hi' })).rejects.toMatchObject({
+      code: 'bot_removed',
+    });
+    expect(h().teams.calls.filter((c) => c.conversationId === THIRD)).toEqual([]);
+    expect(await h().post(botAddedToChannel(h().teams.url, 'tenant-0001', THIRD))).toBe(200);
+    expect((await state())?.dead_reason).toBeNull();
+    await workers.deps.deliveries?.teams?.postToChannel(THIRD, { text: 'hi' });
+    expect(h().teams.sent(THIRD)).toHaveLength(1);
   });
 });
