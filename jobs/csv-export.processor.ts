@@ -44,23 +44,37 @@ export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJo
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // The person is told why; retrying cannot change the answer.
-    await tellSlack(deps, data, replyForError(error, deps.logger));
+    await tellPerson(deps, data, replyForError(error, deps.logger));
     throw new UnrecoverableError(error.message);
   }
-  if (data.platform !== 'slack') throw new UnrecoverableError(`no delivery for platform ${data.platform} yet`);
-  await deliverReply(
-    createSlackClient(deps.config),
-    reply,
-    { channelId: data.channelId, userId: data.userId, responseUrl: data.replyTo },
-    deps.logger,
-  );
+  if (data.platform === 'slack') {
+    const responseUrl = data.replyTo?.platform === 'slack' ? data.replyTo.responseUrl : undefined;
+    await deliverReply(
+      createSlackClient(deps.config),
+      reply,
+      { channelId: data.channelId, userId: data.userId, responseUrl },
+      deps.logger,
+    );
+  } else {
+    await sendThroughPort(deps, data, reply);
+  }
   return { files: (reply.files ?? []).map((f) => f.name) };
 }
 
-async function tellSlack(deps: ProcessorDeps, data: CsvExportJob, reply: Reply): Promise<void> {
-  if (data.platform !== 'slack' || !data.replyTo) return;
+/** Platforms without a response_url get the file where it was asked for, through the delivery port. */
+async function sendThroughPort(deps: ProcessorDeps, data: CsvExportJob, reply: Reply): Promise<void> {
+  const delivery = deps.deliveries?.[data.platform];
+  if (!delivery) throw new UnrecoverableError(`no ${data.platform} delivery configured`);
+  const conversation = data.replyTo?.platform === data.platform ? data.replyTo : undefined;
+  const to = conversation && 'conversationId' in conversation ? conversation.conversationId : data.channelId;
+  if (to) await delivery.postToChannel(to, reply);
+  else await delivery.sendDirect(data.userId, reply);
+}
+
+async function tellPerson(deps: ProcessorDeps, data: CsvExportJob, reply: Reply): Promise<void> {
   try {
-    await postToResponseUrl(data.replyTo, reply);
+    if (data.platform !== 'slack') await sendThroughPort(deps, data, reply);
+    else if (data.replyTo?.platform === 'slack') await postToResponseUrl(data.replyTo.responseUrl, reply);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not tell the user about a failed export');
   }
@@ -74,7 +88,7 @@ export async function reportFailedExport(
 ): Promise<void> {
   if (!job || error instanceof UnrecoverableError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
   deps.logger.error({ err: error, jobId: job.id }, 'CSV export failed for good');
-  await tellSlack(deps, job.data, {
+  await tellPerson(deps, job.data, {
     text: 'Sorry, I could not produce that CSV file after several attempts. Please try again later.',
   });
 }

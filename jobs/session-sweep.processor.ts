@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { removeExpiredFiles } from '../src/files/file-link.service.js';
 import { closeStaleSessions } from '../src/ingest/session-sweep.js';
 import type { Processor, ProcessorDeps } from './processor.js';
 import { QUEUE_NAMES, type SweepJob } from './queues.js';
@@ -16,6 +17,9 @@ async function processSweep(deps: ProcessorDeps, job: Job<SweepJob>): Promise<{ 
     deps.now?.() ?? new Date(),
   );
   if (closed) deps.logger.info({ closed, jobId: job.id }, 'closed sessions without heartbeat');
+  // Expired download links (Teams) give their disk space back; their rows keep answering 410.
+  const files = await removeExpiredFiles(deps.orm.em.fork(), deps.now?.() ?? new Date());
+  if (files) deps.logger.info({ files, jobId: job.id }, 'removed expired download files');
   return { closed };
 }
 

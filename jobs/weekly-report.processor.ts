@@ -96,6 +96,8 @@ async function postOnce(deps: ProcessorDeps, target: PostTarget): Promise<Weekly
     if (!(error instanceof DeliveryRefused)) throw error;
     await recordDelivery(em, rowId, { failed: `${error.code}: ${error.reason}` });
     if (error.needsInvite) await askForInvite(deps, subscription, periodKey);
+    else if (error.code === 'bot_removed' || error.code === 'conversation_not_found')
+      await tellRemoved(deps, subscription, periodKey, error.reason);
     throw new UnrecoverableError(`${error.code}: ${error.reason}`);
   }
   await recordDelivery(em, rowId, { sentAt: deps.now?.() ?? new Date() });
@@ -134,6 +136,23 @@ async function askForInvite(deps: ProcessorDeps, subscription: Subscription, per
       },
     },
     { jobId: `invite:${subscription.id}:${periodKey}` },
+  );
+}
+
+/** The bot was removed from the channel (Teams): the admin who subscribed hears why, once per period. */
+async function tellRemoved(deps: ProcessorDeps, subscription: Subscription, periodKey: string, reason: string) {
+  const channel = subscription.targetName ? `#${subscription.targetName}` : subscription.target;
+  await deps.queues?.deliver.add(
+    'removed notice',
+    {
+      accountId: subscription.account.id,
+      platform: subscription.platform,
+      userId: subscription.createdBy,
+      reply: {
+        text: `I could not post the weekly license report (subscription ${subscription.id}) in ${channel}. ${reason} Until then nothing more is posted there; /licstats subscriptions shows why.`,
+      },
+    },
+    { jobId: `removed:${subscription.id}:${periodKey}` },
   );
 }
 

@@ -1,6 +1,8 @@
 import { Worker } from 'bullmq';
 import type { Deliveries } from '../src/core/delivery.js';
 import { createSlackDelivery } from '../src/platforms/slack/slack-delivery.js';
+import { teamsEnabled } from '../src/platforms/teams/teams-adapter.js';
+import { createTeamsDelivery } from '../src/platforms/teams/teams-delivery.js';
 import type { ProcessorDeps } from './processor.js';
 import { processors } from './processors.js';
 import { createQueues, redisConnection } from './queues.js';
@@ -9,9 +11,12 @@ import { ReportCache } from './report-cache.js';
 /** How long a shutdown waits for running jobs before handing them back (they are retried). */
 const SHUTDOWN_GRACE_MS = 20_000;
 
-/** The delivery adapters this configuration can run (Slack when it has a bot token). */
-export function deliveriesFor(deps: Pick<ProcessorDeps, 'config' | 'logger'>): Deliveries {
-  return deps.config.SLACK_BOT_TOKEN ? { slack: createSlackDelivery(deps.config, deps.logger) } : {};
+/** The delivery adapters this configuration can run (Slack with a bot token, Teams with an app id or local mode). */
+export function deliveriesFor(deps: Pick<ProcessorDeps, 'config' | 'logger' | 'orm' | 'now'>): Deliveries {
+  return {
+    ...(deps.config.SLACK_BOT_TOKEN ? { slack: createSlackDelivery(deps.config, deps.logger) } : {}),
+    ...(teamsEnabled(deps.config) ? { teams: createTeamsDelivery(deps) } : {}),
+  };
 }
 
 export interface StartedWorkers {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { createQueues, type Queues } from '../jobs/queues.js';
 import type { Config } from './config.js';
@@ -10,6 +11,7 @@ import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
+import { createTeamsPlatform } from './platforms/teams/teams-app.js';
 
 /** Everything a running LicBot holds, built once by `bootstrap` and shared by CLI and tests. */
 export interface App {
@@ -20,13 +22,30 @@ export interface App {
   /** The producer side of every queue (the workers and the scheduler are started by the CLI). */
   queues: Queues;
   slack?: SlackPlatform;
+  /** Every chat platform this install runs (those configured among `BootstrapOptions.platforms`). */
+  platforms: ChatPlatform[];
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
   listen(port?: number): Promise<number>;
   close(): Promise<void>;
 }
 
+/** A running chat platform: its endpoint is mounted on the shared HTTP app. */
+export interface ChatPlatform {
+  name: 'slack' | 'teams';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Mounts one platform on the HTTP app; undefined when the configuration does not enable it. */
+export type PlatformFactory = (http: Express, deps: ChatDeps) => ChatPlatform | undefined;
+
+/** The platforms a default install runs, each when configured. */
+export const DEFAULT_PLATFORMS: PlatformFactory[] = [createSlackPlatform, createTeamsPlatform];
+
 export interface BootstrapOptions {
   logger?: Logger;
+  /** The chat platforms to mount (default: DEFAULT_PLATFORMS). */
+  platforms?: PlatformFactory[];
   /** The clock commands use; tests pin it. */
   now?: () => Date;
 }
@@ -37,7 +56,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   // Commands fail fast instead of queueing for ever while Redis is away; callers decide.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const http = createHttpApp({ orm, logger, config, redis });
+  const http = createHttpApp({ orm, logger, config, redis, now: options.now });
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger);
   const chatDeps: ChatDeps = {
     orm,
@@ -52,11 +71,14 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     },
     caches: { statsReads: new SingleFlight() },
   };
-  const slack = createSlackPlatform(http, chatDeps);
+  const platforms = (options.platforms ?? DEFAULT_PLATFORMS)
+    .map((create) => create(http, chatDeps))
+    .filter((p): p is ChatPlatform => p !== undefined);
+  const slack = platforms.find((p): p is SlackPlatform => p.name === 'slack');
   let server: Server | undefined;
 
   const close = async () => {
-    await slack?.stop();
+    for (const platform of platforms) await platform.stop();
     if (server) await closeServer(server);
     await queues.close();
     await redis.quit().catch(() => redis.disconnect());
@@ -70,6 +92,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     redis,
     queues,
     slack,
+    platforms,
     close,
     async listen(port = config.PORT) {
       try {
@@ -82,7 +105,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }
         throw error;
       }
-      await slack?.start();
+      for (const platform of platforms) await platform.start();
       return (server.address() as AddressInfo).port;
     },
   };

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time-zone.js';
 import { ConfigError } from './errors.js';
@@ -11,6 +13,12 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+/** `24h`, `90m`, `30s`, `2d` or plain seconds. */
+function durationSeconds(text: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[text.at(-1) as 's'] ?? 1;
+  return Number.parseInt(text, 10) * unit;
+}
 
 const timeZone = z.string().refine(isValidTimeZone, {
   message: 'must be an IANA time zone such as UTC or Europe/Berlin',
@@ -65,8 +73,38 @@ const schema = z
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TENANT_ID: optionalText,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    TEAMS_LOCAL_MODE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    FILES_DIR: z.string().min(1).default(join(tmpdir(), 'licbot-files')),
+    FILE_LINK_TTL: z
+      .string()
+      .regex(/^\d+[smhd]?$/, { message: 'must be a duration such as 24h, 90m or 3600 (seconds)' })
+      .default('24h')
+      .transform(durationSeconds),
   })
   .superRefine((env, ctx) => {
+    if (
+      env.MICROSOFT_APP_ID &&
+      !env.TEAMS_LOCAL_MODE &&
+      env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' &&
+      !env.MICROSOFT_APP_PASSWORD
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_PASSWORD'],
+        message: 'is needed with MICROSOFT_APP_ID (the client secret of the Azure Bot app registration)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.TEAMS_LOCAL_MODE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_LOCAL_MODE'],
+        message: 'accepts unauthenticated Teams activities and cannot be used in production',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.HASH_SECRET === DEV_HASH_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { CommandContext } from './command.js';
+import type { ReplyTarget } from './reply.js';
 
 /** What chat entry points need from the running app. */
 export interface ChatDeps {
@@ -27,6 +28,6 @@ export interface TypedCommand {
   channelName?: string;
   command: string;
   text: string;
-  /** Slack: the response_url, for answers that come later. */
-  replyTo?: string;
+  /** Where answers that come later go. */
+  replyTo?: ReplyTarget;
 }

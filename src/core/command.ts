@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Account } from '../db/entities/index.js';
 import type { SerializedWindow, TimeWindow } from '../domain/time-window.js';
 import type { LicenseStatsResult } from '../queries/license-stats.query.js';
-import type { Reply } from './reply.js';
+import type { Reply, ReplyTarget } from './reply.js';
 import type { SingleFlight } from './single-flight.js';
 
 /** Where a command was typed. The CLI does not go through commands: it calls the same use cases. */
@@ -28,8 +28,8 @@ export interface CommandRequest {
   args: string[];
   /** Every word as typed (with the subcommand and `public`), to run the same command again later. */
   typedArgs?: string[];
-  /** Where a later answer goes (Slack: the command's response_url); opaque to core. */
-  replyTo?: string;
+  /** Where a later answer goes; opaque to core. */
+  replyTo?: ReplyTarget;
 }
 
 /**
@@ -43,7 +43,7 @@ export interface ExportJobRequest {
   platform: Platform;
   userId: string;
   channelId?: string;
-  replyTo?: string;
+  replyTo?: ReplyTarget;
   command: string;
   args: string[];
   /** ISO instant the command was typed: the worker's `now`. */

@@ -35,6 +35,14 @@ export interface ReplyFile {
 }
 
 /**
+ * Where an answer that comes later (a queued CSV export) goes: each platform's own address.
+ * Commands pass it along untouched; only the platform that made it reads it.
+ */
+export type ReplyTarget =
+  | { platform: 'slack' /** The command's or button's response_url. */; responseUrl: string }
+  | { platform: 'teams' /** The conversation the command was typed in. */; conversationId: string };
+
+/**
  * The neutral message model every command returns. Each platform has exactly one renderer
  * from Reply to its own format (Block Kit, Adaptive Card, plain text).
  */

@@ -6,6 +6,7 @@ import { query, sql } from '../db/sql.js';
 import { configAdminsFor } from '../domain/config-admins.js';
 import { ForbiddenError, UserError } from '../errors.js';
 import type { CommandRequest, Platform, Role } from './command.js';
+import { mention } from './rich-text.js';
 
 /** Roles a user holds: granted in chat, or listed in the ADMINS setting (the first admins). */
 export async function rolesOf(
@@ -49,10 +50,8 @@ export async function roleHolders(
   return [...fromConfig, ...granted];
 }
 
-/** `<@ID>`: the neutral mention every renderer understands (Slack shows it natively). */
-export function mention(userId: string): string {
-  return `<@${userId}>`;
-}
+/** A person in a reply; each renderer writes it its own way (see core/rich-text.ts). */
+export { mention };
 
 function describeHolders(holders: RoleHolder[], platform: Platform): string {
   const here = holders.filter((h) => h.platform === platform);

@@ -6,12 +6,15 @@ import type { Orm } from '../db/orm.js';
 import { query, sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { createApiV1Router } from './api-v1.routes.js';
+import { createFilesRouter } from './files.routes.js';
 
 export interface HttpDeps {
   orm: Orm;
   logger: Logger;
   config: Config;
   redis: Redis;
+  /** The clock download links are checked against; tests pin it. */
+  now?: () => Date;
 }
 
 /**
@@ -35,6 +38,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
   });
   app.use('/api/v1', createApiV1Router(deps));
+  app.use('/files', createFilesRouter(deps));
   return app;
 }
 

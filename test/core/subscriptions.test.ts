@@ -188,8 +188,9 @@ describe('/licstats subscribe, subscriptions, pause, resume, unsubscribe', () =>
   });
 
   it('gives a usage error for an id that is not a number', async () => {
+    // Slack's mrkdwn shows &lt;id&gt; as <id>; unescaped, <id> would be read as a link.
     expect((await licstats('pause abc')).text).toBe(
-      '"abc" is not a subscription id.\nUsage: /licstats pause <id>, e.g. /licstats pause 3 (the IDs are in /licstats subscriptions).',
+      '"abc" is not a subscription id.\nUsage: /licstats pause &lt;id&gt;, e.g. /licstats pause 3 (the IDs are in /licstats subscriptions).',
     );
     expect((await licstats('unsubscribe')).text).toContain('Say which subscription to unsubscribe.');
     expect((await licstats(`resume ${ids.ops} now`)).text).toContain('Unexpected "now".');

@@ -4,6 +4,7 @@ import type { Account } from '../../db/entities/index.js';
 import { UsageError } from '../../errors.js';
 import type { Command, CommandContext, CommandRequest } from '../command.js';
 import type { Reply } from '../reply.js';
+import { strong } from '../rich-text.js';
 import { mention, roleHolders } from '../roles.js';
 
 const USAGE = '/licstats alerts on|off [threshold N per D days]';
@@ -91,7 +92,7 @@ export const alertsCommand: Command<Parsed> = {
   role: 'admin',
   parse: parseAlertArgs,
   async run(parsed, request, ctx) {
-    const onOff = (s: AlertSettings) => (s.enabled ? '*on*' : '*off*');
+    const onOff = (s: AlertSettings) => strong(s.enabled ? 'on' : 'off');
     if (parsed.action === 'show') {
       const settings = alertSettingsOf(request.account);
       return settingsReply(`Denial alerts are ${onOff(settings)}.`, settings, request, ctx);

@@ -9,6 +9,7 @@ import type { ButtonHandler, ButtonPress } from '../button-types.js';
 import type { ChatDeps } from '../chat-types.js';
 import { type Claim, claimPendingAction, PENDING_ACTION_TTL_MINUTES } from '../pending-actions.js';
 import type { Reply } from '../reply.js';
+import { strong } from '../rich-text.js';
 import { mention, requireRole } from '../roles.js';
 
 export const RESET_ACTIONS = { kind: 'stats.reset', confirm: 'licbot:reset-confirm', cancel: 'licbot:reset-cancel' };
@@ -96,7 +97,7 @@ const confirmUndo: ButtonHandler = async (deps, press) => {
     const undone = await undoLastReset(tx, ctx.account.id, ctx.actor, shown);
     return {
       title: 'Reset undone',
-      text: `${mention(press.userId)} undid the reset of *${undone.scope}* (${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}. The counters include those events again.`,
+      text: `${mention(press.userId)} undid the reset of ${strong(undone.scope)} (${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}. The counters include those events again.`,
       replaceOriginal: true,
     };
   });

@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { createPendingAction, PENDING_ACTION_TTL_MINUTES } from '../pending-actions.js';
 import { productNamed } from '../product-arg.js';
 import type { ReplyButton, ReplyNote } from '../reply.js';
+import { strong } from '../rich-text.js';
 import { viewLicenseStats } from '../use-cases/license-stats.use-case.js';
 import { RESET_ACTIONS, UNDO_ACTIONS } from './reset-buttons.js';
 
@@ -93,7 +94,7 @@ export const undoResetCommand: Command<null> = {
     );
     return {
       title: 'Undo the last reset?',
-      text: `Reset of *${last.scope}* (${plural(last.licenses, 'license')}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
+      text: `Reset of ${strong(last.scope)} (${plural(last.licenses, 'license')}) by ${last.byUser} at ${when}. Undoing it brings back the counts from before it.`,
       notes: [BUTTONS_EXPIRE],
       buttons: confirmButtons(UNDO_ACTIONS, pendingId, `Undo the reset of ${last.scope} made at ${when}?`),
     };

@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { type LastDelivery, listSubscriptions, type SubscriptionListing } from '../../queries/subscriptions.query.js';
 import { left, type Table } from '../../reports/table.js';
 import type { Command, CommandRequest } from '../command.js';
+import { channelLink } from '../rich-text.js';
 
 /** `Mon 2026-12-07 09:00`: a posting instant as the subscription's zone shows it. */
 export function runLabel(at: Date, zone: string): string {
@@ -17,10 +18,9 @@ export function scheduleText(s: WeeklySchedule): string {
   return `every ${WEEKDAY_NAMES[s.weekday - 1]} at ${s.timeOfDay} (${s.timeZone})`;
 }
 
-/** A channel in a message: Slack links `<#C0123>` itself; elsewhere its name or id. */
+/** A channel in a message, linked where the platform links channels (see core/rich-text.ts). */
 export function channelRef(s: { platform: string; target: string; targetName?: string | null }): string {
-  if (s.platform === 'slack') return `<#${s.target}>`;
-  return s.targetName ? `#${s.targetName}` : s.target;
+  return channelLink(s.target, s.targetName);
 }
 
 /** A channel in a monospace table, where nothing is linked. */

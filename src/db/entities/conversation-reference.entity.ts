@@ -9,6 +9,7 @@ export const ConversationReference = defineEntity({
   name: 'ConversationReference',
   tableName: 'conversation_reference',
   uniques: [{ name: 'conversation_reference_unique', properties: ['account', 'conversationId'] }],
+  indexes: [{ name: 'conversation_reference_user_idx', properties: ['account', 'userId'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     account: p.manyToOne(Account).ref(),
@@ -16,6 +17,11 @@ export const ConversationReference = defineEntity({
     /** Set for one-to-one chats, so a manager can be messaged directly. */
     userId: p.string().length(200).nullable(),
     reference: p.json<Record<string, unknown>>(),
+    /** `personal`, `groupChat` or `channel`, as Teams names the conversation type. */
+    kind: p.string().length(20).default('personal'),
+    /** Set when Teams said the bot is gone from it (403 roster / 404 not found): nothing is posted there. */
+    deadAt: p.datetime().nullable(),
+    deadReason: p.string().length(500).nullable(),
     updatedAt: p
       .datetime()
       .defaultRaw('now()')

@@ -9,6 +9,7 @@ import { AuditLog } from './audit-log.entity.js';
 import { ConversationReference } from './conversation-reference.entity.js';
 import { Delivery } from './delivery.entity.js';
 import { EventReceipt } from './event-receipt.entity.js';
+import { FileLink } from './file-link.entity.js';
 import { License } from './license.entity.js';
 import { PendingAction } from './pending-action.entity.js';
 import { Product } from './product.entity.js';
@@ -30,6 +31,7 @@ export {
   ConversationReference,
   Delivery,
   EventReceipt,
+  FileLink,
   License,
   PendingAction,
   Product,
@@ -63,4 +65,5 @@ export const entities = [
   ApiKey,
   AuditLog,
   PendingAction,
+  FileLink,
 ];

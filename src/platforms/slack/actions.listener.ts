@@ -18,7 +18,7 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       actionId: action.action_id,
       value: action.value ?? '',
       // Lets a queued export started from this button report back.
-      replyTo: body.response_url,
+      replyTo: body.response_url ? { platform: 'slack', responseUrl: body.response_url } : undefined,
     });
     await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
     await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);

@@ -1,4 +1,5 @@
 import type { Reply, ReplyButton, ReplyTable } from '../../core/reply.js';
+import { plainInline, renderInline } from '../../core/rich-text.js';
 import { alignedLines } from '../text/text-table.js';
 
 // Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks): 50 blocks a
@@ -16,8 +17,19 @@ export interface SlackMessage {
 
 const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+/** Mentions, channels and emphasis of a reply's text in Slack's mrkdwn (see core/rich-text.ts). */
+export function mrkdwn(text: string): string {
+  return renderInline(text, {
+    // Plain parts carry client data (product names, emails): no <!channel> from them.
+    text: (t) => escapeText(t),
+    mention: (id) => `<@${id}>`,
+    channel: (id) => `<#${id}>`,
+    strong: (t) => `*${escapeText(t)}*`,
+  });
+}
+
 function contextBlock(texts: string[]): Record<string, unknown> {
-  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text: truncate(text, 3000) })) };
+  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text: truncate(mrkdwn(text), 3000) })) };
 }
 
 /** A table as one or more code-block sections, split on row boundaries to fit the limit. */
@@ -52,7 +64,7 @@ function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
       : []),
     ...table.notes,
   ];
-  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10).map(escapeText)));
+  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10)));
   return blocks;
 }
 
@@ -67,7 +79,7 @@ function button(b: ReplyButton): Record<string, unknown> {
       ? {
           confirm: {
             title: { type: 'plain_text', text: truncate(b.confirm.title, 100) },
-            text: { type: 'mrkdwn', text: truncate(b.confirm.text, 300) },
+            text: { type: 'mrkdwn', text: truncate(mrkdwn(b.confirm.text), 300) },
             confirm: { type: 'plain_text', text: truncate(b.confirm.confirm, 30) },
             deny: { type: 'plain_text', text: truncate(b.confirm.deny, 30) },
             ...(b.style === 'danger' ? { style: 'danger' } : {}),
@@ -80,9 +92,9 @@ function button(b: ReplyButton): Record<string, unknown> {
 /** Plain-text fallback for notifications and clients that show no blocks. */
 function fallbackText(reply: Reply): string {
   const parts = [
-    reply.title,
-    reply.text,
-    ...(reply.notes ?? []).filter((n) => n.level === 'warning').map((n) => `⚠️ ${n.text}`),
+    reply.title && plainInline(reply.title),
+    reply.text && mrkdwn(reply.text),
+    ...(reply.notes ?? []).filter((n) => n.level === 'warning').map((n) => `⚠️ ${mrkdwn(n.text)}`),
   ];
   return truncate(parts.filter(Boolean).join('\n') || 'LicBot', 3000);
 }
@@ -91,9 +103,12 @@ function fallbackText(reply: Reply): string {
 export function renderSlackMessage(reply: Reply): SlackMessage {
   const blocks: Record<string, unknown>[] = [];
   if (reply.title)
-    blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(reply.title, MAX_HEADER), emoji: true } });
+    blocks.push({
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(plainInline(reply.title), MAX_HEADER), emoji: true },
+    });
   if (reply.text)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(reply.text, MAX_SECTION_TEXT) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(reply.text), MAX_SECTION_TEXT) } });
   for (const table of reply.tables ?? []) blocks.push(...tableBlocks(table));
   const notes = reply.notes ?? [];
   if (notes.length) {
@@ -101,13 +116,10 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
     for (let i = 0; i < notes.length; i += 10) {
       blocks.push({
         type: 'context',
-        elements: notes
-          .slice(i, i + 10)
-          // Notes name products and licenses, which clients name: no <!channel> from them.
-          .map((n) => ({
-            type: 'mrkdwn',
-            text: truncate(`${n.level === 'warning' ? '⚠️' : 'ℹ️'} ${escapeText(n.text)}`, 3000),
-          })),
+        elements: notes.slice(i, i + 10).map((n) => ({
+          type: 'mrkdwn',
+          text: truncate(`${n.level === 'warning' ? '⚠️' : 'ℹ️'} ${mrkdwn(n.text)}`, 3000),
+        })),
       });
     }
   }

@@ -34,7 +34,7 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
         channelName: command.channel_name,
         command: command.command,
         text: command.text,
-        replyTo: command.response_url,
+        replyTo: { platform: 'slack', responseUrl: command.response_url },
       });
       const quick = await within(work, ACK_BUDGET_MS);
       if (quick) await ack(renderSlackMessage(quick));

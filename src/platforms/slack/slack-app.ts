@@ -23,6 +23,7 @@ function rejectSkewedTimestamps(req: Request, res: Response, next: NextFunction)
 }
 
 export interface SlackPlatform {
+  name: 'slack';
   app: InstanceType<typeof App>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -70,6 +71,7 @@ export function createSlackPlatform(http: Express, deps: ChatDeps): SlackPlatfor
     logger.error({ err: error }, 'Slack listener failed');
   });
   return {
+    name: 'slack',
     app,
     // In HTTP mode the shared server is already listening; only Socket Mode connects.
     start: async () => {
