@@ -86,7 +86,7 @@ describe('parseSubscribeArgs', () => {
 
   it("sends a bare #name to Slack's autocomplete, since it carries no channel id", () => {
     expect(failure('weekly #licenses')).toBe(
-      `LicBot cannot tell which channel "#licenses" is. | Pick the channel from Slack's # autocomplete (type # and choose it from the list), or leave it out to use this channel.`,
+      `LicBot cannot tell which channel "#licenses" is. | Pick the channel from Slack's # autocomplete (type # and choose it from the list), or type the command in the channel itself and leave the channel out (in Teams, always).`,
     );
     expect(failure('weekly <@U123|ann>')).toContain('<@U123|ann> is a person, not a channel.');
   });

@@ -1,8 +1,8 @@
-import type { Command } from '../command.js';
+import type { Command, Platform } from '../command.js';
 import type { Reply } from '../reply.js';
 
 /** Lines of help, one per command in registry order, so help never drifts from the registry. */
-export function helpReply(commands: readonly Command[]): Reply {
+export function helpReply(commands: readonly Command[], platform: Platform = 'slack'): Reply {
   const rows = commands.map((c) => [
     c.usage,
     c.summary,
@@ -10,7 +10,7 @@ export function helpReply(commands: readonly Command[]): Reply {
   ]);
   return {
     title: 'LicBot commands',
-    text: 'LicBot shows how your software licenses are used. Replies are visible only to you; add `public` to share one in the channel.',
+    text: `LicBot shows how your software licenses are used. ${VISIBILITY[platform]}`,
     tables: [{ columns: [{ header: 'Command' }, { header: 'What it does' }, { header: 'Needs' }], rows, notes: [] }],
     notes: [
       {
@@ -21,6 +21,12 @@ export function helpReply(commands: readonly Command[]): Reply {
   };
 }
 
+/** Who sees a reply differs: Slack answers privately unless asked; Teams answers where you typed. */
+const VISIBILITY: Record<Platform, string> = {
+  slack: 'Replies are visible only to you; add `public` to share one in the channel.',
+  teams: 'In a personal chat only you see the replies; in a channel they go to the thread where you typed.',
+};
+
 /** `help` is open to everyone in a linked workspace: it shows no data. */
 export function helpCommand(all: () => readonly Command[]): Command<null> {
   return {
@@ -29,6 +35,6 @@ export function helpCommand(all: () => readonly Command[]): Command<null> {
     summary: 'this list',
     role: 'anyone',
     parse: () => null,
-    run: async () => helpReply(all()),
+    run: async (_parsed, request) => helpReply(all(), request.platform),
   };
 }

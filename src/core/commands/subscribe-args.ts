@@ -57,7 +57,7 @@ export function parseChannel(word: string): { id: string; name?: string } {
     throw new UsageError(`${word} is a person, not a channel.`, `Pick a channel with #, e.g. ${EXAMPLE}`);
   throw new UsageError(
     `LicBot cannot tell which channel "${word}" is.`,
-    "Pick the channel from Slack's # autocomplete (type # and choose it from the list), or leave it out to use this channel.",
+    "Pick the channel from Slack's # autocomplete (type # and choose it from the list), or type the command in the channel itself and leave the channel out (in Teams, always).",
   );
 }
 
