@@ -35,7 +35,9 @@ export class PrivateRedis {
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
-      { stdio: 'ignore' },
+      // Under `faketime … npm test` only Node's clock moves: the server keeps the real one, like
+      // the shared services do (a faked clock inside redis-server stops it from starting).
+      { stdio: 'ignore', env: realClockEnv() },
     );
     this.child = child;
     await waitForPort(this.port);
@@ -55,6 +57,12 @@ export class PrivateRedis {
     await this.kill();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+function realClockEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
+  );
 }
 
 async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
