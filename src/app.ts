@@ -20,8 +20,12 @@ export interface App {
   queues: Queues;
   slack?: SlackPlatform;
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
-  listen(port?: number): Promise<number>;
-  close(): Promise<void>;
+  listen(port?: number, host?: string): Promise<number>;
+  /**
+   * Stops taking requests and waits (bounded) for in-flight ones, runs `beforeConnections`
+   * (the in-process workers), then closes Slack, queues, Redis and PostgreSQL.
+   */
+  close(beforeConnections?: () => Promise<void>): Promise<void>;
 }
 
 export interface BootstrapOptions {
@@ -50,9 +54,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;
 
-  const close = async () => {
+  const close = async (beforeConnections?: () => Promise<void>) => {
     await slack?.stop();
     if (server) await closeServer(server);
+    await beforeConnections?.();
     await queues.close();
     await redis.quit().catch(() => redis.disconnect());
     await orm.close();
@@ -66,9 +71,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     queues,
     slack,
     close,
-    async listen(port = config.PORT) {
+    async listen(port = config.PORT, host?: string) {
       try {
-        server = await listen(http, port);
+        server = await listen(http, port, host);
       } catch (error) {
         // A taken port must not leave the pools open and the process hanging.
         await close();

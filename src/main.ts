@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { runCli } from './cli/run-cli.js';
 
 // `licbot sessions --format csv | head` closes the pipe early: that is the reader's choice,
@@ -6,6 +7,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
+
+// A local `.env` is read at start-up; variables already set in the environment win.
+if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
 
 // The `licbot` CLI entry; everything it can do is registered in cli/registry.ts.
 process.exitCode = await runCli(process.argv.slice(2));

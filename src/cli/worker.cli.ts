@@ -1,8 +1,9 @@
 import { createQueues } from '../../jobs/queues.js';
 import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
-import { startBackground, untilSignal } from './background.js';
+import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
+import { shutdownSignal } from './signals.js';
 
 /** `licbot worker` and `licbot scheduler`: the two background processes, scalable apart. */
 function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
@@ -15,6 +16,7 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
     usage: `licbot ${name}`,
     async run(argv, ctx) {
       parseFlags(argv, {});
+      const signals = shutdownSignal();
       const logger = createLogger(ctx.config.LOG_LEVEL);
       const orm = await openOrm(ctx.config.DATABASE_URL);
       const queues = createQueues(ctx.config.REDIS_URL, ctx.config.QUEUE_PREFIX, logger);
@@ -23,11 +25,15 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
         { orm, config: ctx.config, logger, queues },
       );
       writeLine(ctx.stdout, `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"). Stop with Ctrl+C.`);
-      const signal = await untilSignal();
+      const signal = await signals.received;
       logger.info({ signal }, `${name} shutting down`);
-      await stop();
-      await queues.close();
-      await orm.close();
+      try {
+        await stop();
+        await queues.close();
+        await orm.close();
+      } finally {
+        signals.dispose();
+      }
       return 0;
     },
   };

@@ -43,7 +43,20 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
   });
 }
 
-export async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+/** How long a shutdown lets in-flight requests finish before cutting their connections. */
+export const REQUEST_GRACE_MS = 10_000;
+
+/**
+ * Stops accepting connections, closes idle keep-alive ones, and gives requests in flight
+ * up to `graceMs` to finish; whatever is still open after that is cut.
+ */
+export async function closeServer(server: Server, graceMs = REQUEST_GRACE_MS): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }
