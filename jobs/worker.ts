@@ -1,6 +1,8 @@
 import { Worker } from 'bullmq';
 import type { Deliveries } from '../src/core/delivery.js';
+import { jobDuration } from '../src/observability/metrics.js';
 import { createSlackDelivery } from '../src/platforms/slack/slack-delivery.js';
+import { countedDeliveries } from './delivery-metrics.js';
 import type { ProcessorDeps } from './processor.js';
 import { processors } from './processors.js';
 import { createQueues, redisConnection } from './queues.js';
@@ -43,7 +45,7 @@ export async function startWorkerSet(
   const queues = base.queues ?? createQueues(redisUrl, prefix, base.logger);
   const deps: ProcessorDeps = {
     ...base,
-    deliveries: base.deliveries ?? deliveriesFor(base),
+    deliveries: countedDeliveries(base.deliveries ?? deliveriesFor(base)),
     reportCache: base.reportCache ?? new ReportCache(),
     queues,
   };
@@ -52,8 +54,18 @@ export async function startWorkerSet(
     const worker = new Worker(
       processor.queue,
       async (job) => {
-        deps.logger.debug({ queue: processor.queue, jobId: job.id, attempt: job.attemptsMade + 1 }, 'job started');
-        return processor.process(deps, job);
+        // Every line a job logs carries its queue and id (pino child logger).
+        const logger = deps.logger.child({ queue: processor.queue, jobId: job.id });
+        logger.debug({ attempt: job.attemptsMade + 1 }, 'job started');
+        const timer = jobDuration.startTimer({ queue: processor.queue });
+        try {
+          const result = await processor.process({ ...deps, logger }, job);
+          timer({ outcome: 'completed' });
+          return result;
+        } catch (error) {
+          timer({ outcome: 'failed' });
+          throw error;
+        }
       },
       { connection, prefix, concurrency: processor.concurrency },
     );

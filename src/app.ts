@@ -8,6 +8,7 @@ import { type Orm, openOrm } from './db/orm.js';
 import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { commandDuration, trackQueueDepth } from './observability/metrics.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
 
 /** Everything a running LicBot holds, built once by `bootstrap` and shared by CLI and tests. */
@@ -50,7 +51,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     enqueueExport: async (job) => {
       await queues.csvExport.add('export', job);
     },
+    observeCommand: ({ command, platform, outcome, seconds }) =>
+      commandDuration.observe({ command, platform, outcome }, seconds),
   };
+  const untrackQueues = trackQueueDepth(Object.values(queues).filter((q) => typeof q !== 'function'));
   const slack = createSlackPlatform(http, chatDeps);
   let server: Server | undefined;
 
@@ -58,6 +62,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     await slack?.stop();
     if (server) await closeServer(server);
     await beforeConnections?.();
+    untrackQueues();
     await queues.close();
     await redis.quit().catch(() => redis.disconnect());
     await orm.close();

@@ -13,6 +13,16 @@ export interface ChatDeps {
   now?: () => Date;
   /** Hands large CSV exports to a worker (see CommandContext.enqueueExport). */
   enqueueExport?: CommandContext['enqueueExport'];
+  /** Told how long each command or button press took (the /metrics histogram listens). */
+  observeCommand?: (observation: CommandObservation) => void;
+}
+
+export interface CommandObservation {
+  /** The command name (`licstats`) or the button's action id. */
+  command: string;
+  platform: string;
+  outcome: 'ok' | 'error';
+  seconds: number;
 }
 
 export interface TypedCommand {

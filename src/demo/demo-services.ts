@@ -85,7 +85,7 @@ export async function resolveDemoServices(
           'The demo needs Redis: nothing answers on 127.0.0.1:6379 and there is no `redis-server` on PATH.',
           'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`) or set REDIS_URL to a running Redis.',
         );
-      const redis = await startEmbeddedRedis(join(state, 'redis'), binary);
+      const redis = await startEmbeddedRedis(join(state, 'redis'), undefined, binary);
       started.push(redis);
       redisUrl = redis.url;
       describe.push(`Redis: ${redisUrl} (started by the demo, files in .licbot/redis)`);

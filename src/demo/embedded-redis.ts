@@ -5,9 +5,9 @@ import type { StartedService } from './embedded-postgres.js';
 import { freePort, waitForPort } from './net-probe.js';
 
 /** Starts `redis-server` (from PATH) on a free port of 127.0.0.1, its files in `dir`. */
-export async function startEmbeddedRedis(dir: string, binary = 'redis-server'): Promise<StartedService> {
+export async function startEmbeddedRedis(dir: string, port?: number, binary = 'redis-server'): Promise<StartedService> {
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  port ??= await freePort();
   // AOF on: jobs queued when the demo stopped are still there next time.
   const child = spawn(
     binary,

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import { createApiV1Router } from './api-v1.routes.js';
+import { createHealthRouter } from './health.routes.js';
 
 export interface HttpDeps {
   orm: Orm;
@@ -21,18 +22,7 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ready' });
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'readiness check failed: database unreachable');
-      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
-    }
-  });
+  app.use(createHealthRouter(deps));
   app.use('/api/v1', createApiV1Router(deps));
   return app;
 }
