@@ -8,9 +8,6 @@ import { processors } from './processors.js';
 import { createQueues, redisConnection } from './queues.js';
 import { ReportCache } from './report-cache.js';
 
-/** How long a shutdown waits for running jobs before handing them back (they are retried). */
-const SHUTDOWN_GRACE_MS = 20_000;
-
 /** The delivery adapters this configuration can run (Slack when it has a bot token). */
 export function deliveriesFor(deps: Pick<ProcessorDeps, 'config' | 'logger'>): Deliveries {
   return deps.config.SLACK_BOT_TOKEN ? { slack: createSlackDelivery(deps.config, deps.logger) } : {};
@@ -23,8 +20,9 @@ export interface StartedWorkers {
 
 /**
  * Starts a BullMQ worker for every processor (or the queues named in `only`) in this
- * process. Closing lets running jobs finish for up to 20 s, then hands them back: BullMQ
- * gives a job whose worker stopped to another worker, so it is retried, never lost.
+ * process. Closing lets running jobs finish for WORKER_SHUTDOWN_GRACE_SECONDS, then fails
+ * them so BullMQ retries them on another worker: a job cut off is retried, never lost (and
+ * one of a killed process is retried by BullMQ's stalled-job check).
  */
 export async function startWorkers(
   base: ProcessorDeps,
@@ -35,13 +33,24 @@ export async function startWorkers(
   return (await startWorkerSet(base, prefix, redisUrl, only)).close;
 }
 
+/** Timings tests shorten; production keeps the defaults. */
+export interface WorkerTuning {
+  /** How long close() waits for running jobs (default WORKER_SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceMs?: number;
+  /** A job whose lock is not renewed this long is stalled, and retried (BullMQ default 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
 export async function startWorkerSet(
   base: ProcessorDeps,
   prefix: string,
   redisUrl: string,
   only?: readonly string[],
+  tuning: WorkerTuning = {},
 ): Promise<StartedWorkers> {
   const connection = redisConnection(redisUrl);
+  const graceMs = tuning.shutdownGraceMs ?? base.config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
   const queues = base.queues ?? createQueues(redisUrl, prefix, base.logger);
   const deps: ProcessorDeps = {
     ...base,
@@ -49,6 +58,13 @@ export async function startWorkerSet(
     reportCache: base.reportCache ?? new ReportCache(),
     queues,
   };
+  // Rejected when the shutdown grace runs out: each running job then fails with this error,
+  // and BullMQ retries it (with backoff) on a worker that is still running or starts next.
+  let cutOff: () => void = () => undefined;
+  const shutdownCut = new Promise<never>((_, reject) => {
+    cutOff = () => reject(new Error('worker shut down before the job finished; it will be retried'));
+  });
+  shutdownCut.catch(() => undefined);
   const chosen = processors.filter((p) => !only || only.includes(p.queue));
   const workers = chosen.map((processor) => {
     const worker = new Worker(
@@ -59,7 +75,7 @@ export async function startWorkerSet(
         logger.debug({ attempt: job.attemptsMade + 1 }, 'job started');
         const timer = jobDuration.startTimer({ queue: processor.queue });
         try {
-          const result = await processor.process({ ...deps, logger }, job);
+          const result = await Promise.race([processor.process({ ...deps, logger }, job), shutdownCut]);
           timer({ outcome: 'completed' });
           return result;
         } catch (error) {
@@ -67,7 +83,13 @@ export async function startWorkerSet(
           throw error;
         }
       },
-      { connection, prefix, concurrency: processor.concurrency },
+      {
+        connection,
+        prefix,
+        concurrency: processor.concurrency,
+        ...(tuning.lockDurationMs ? { lockDuration: tuning.lockDurationMs } : {}),
+        ...(tuning.stalledIntervalMs ? { stalledInterval: tuning.stalledIntervalMs } : {}),
+      },
     );
     worker.on('failed', (job, error) => {
       deps.logger.warn({ queue: processor.queue, jobId: job?.id, err: error }, 'job failed');
@@ -81,10 +103,14 @@ export async function startWorkerSet(
     deps,
     async close() {
       const graceful = Promise.all(workers.map((w) => w.close()));
-      const timer = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref(),
-      );
-      if ((await Promise.race([graceful, timer])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+      // Past the grace the running jobs are failed (not dropped): BullMQ retries them. (A
+      // second close(true) would not help: BullMQ returns the graceful close in progress.)
+      if ((await Promise.race([graceful, timer])) === 'timeout') {
+        deps.logger.warn('jobs still running at shutdown: handed back to be retried');
+        cutOff();
+        await graceful;
+      }
       if (!base.queues) await queues.close();
     },
   };

@@ -40,6 +40,7 @@ const schema = z
     DEFAULT_TIME_ZONE: timeZone.default('UTC'),
     SESSION_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
     API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    WORKER_SHUTDOWN_GRACE_SECONDS: int(20, 0, 3600),
     ADMINS: z
       .string()
       .default('')

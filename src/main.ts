@@ -13,3 +13,6 @@ if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loa
 
 // The `licbot` CLI entry; everything it can do is registered in cli/registry.ts.
 process.exitCode = await runCli(process.argv.slice(2));
+// Everything was closed in order; a handle still open now (a job cut off at shutdown, a hung
+// socket) must not keep the process alive. Unref'd: a clean exit does not wait for it.
+setTimeout(() => process.exit(), 3000).unref();

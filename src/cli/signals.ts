@@ -28,3 +28,13 @@ export function shutdownSignal(): ShutdownSignal {
     },
   };
 }
+
+/**
+ * Waits for `work` at most `ms`: closing a pool waits for connections still held by a job
+ * that was cut off at shutdown, and that must not hold up the exit.
+ */
+export async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}

@@ -3,7 +3,7 @@ import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
 import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
-import { shutdownSignal } from './signals.js';
+import { atMost, shutdownSignal } from './signals.js';
 
 /** `licbot worker` and `licbot scheduler`: the two background processes, scalable apart. */
 function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
@@ -29,8 +29,7 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
       logger.info({ signal }, `${name} shutting down`);
       try {
         await stop();
-        await queues.close();
-        await orm.close();
+        await atMost(Promise.all([queues.close(), orm.close()]), 5000);
       } finally {
         signals.dispose();
       }

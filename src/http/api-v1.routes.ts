@@ -38,7 +38,8 @@ const onlyMethod =
 export function createApiV1Router(deps: ApiDeps): Router {
   const router = Router();
   router.use((_req, res, next) => {
-    res.set('X-Request-Id', randomUUID());
+    // Set by the request log already when mounted on the app; the router stands alone too.
+    if (!res.get('X-Request-Id')) res.set('X-Request-Id', randomUUID());
     next();
   });
   router.get('/openapi.json', (_req, res) => {

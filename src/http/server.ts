@@ -6,6 +6,7 @@ import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import { createApiV1Router } from './api-v1.routes.js';
 import { createHealthRouter } from './health.routes.js';
+import { requestLog } from './request-log.js';
 
 export interface HttpDeps {
   orm: Orm;
@@ -22,6 +23,7 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.logger));
   app.use(createHealthRouter(deps));
   app.use('/api/v1', createApiV1Router(deps));
   return app;
