@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { createQueues } from '../../jobs/queues.js';
 import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
+import { keepAlive } from './alive-file.js';
 import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
 import { atMost, shutdownSignal } from './signals.js';
@@ -24,10 +26,15 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
         { workers: name === 'worker', scheduler: name === 'scheduler' },
         { orm, config: ctx.config, logger, queues },
       );
+      const probe = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+      probe.on('error', () => undefined); // the alive file going stale is the report
+      const stopAlive = keepAlive(name, () => probe.ping());
       writeLine(ctx.stdout, `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"). Stop with Ctrl+C.`);
       const signal = await signals.received;
       logger.info({ signal }, `${name} shutting down`);
       try {
+        stopAlive();
+        probe.disconnect();
         await stop();
         await atMost(Promise.all([queues.close(), orm.close()]), 5000);
       } finally {
