@@ -10,6 +10,7 @@ import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { commandDuration, trackQueueDepth } from './observability/metrics.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
+import { createWebChatRouter } from './platforms/web/web-chat.routes.js';
 
 /** Everything a running LicBot holds, built once by `bootstrap` and shared by CLI and tests. */
 export interface App {
@@ -33,6 +34,8 @@ export interface BootstrapOptions {
   logger?: Logger;
   /** The clock commands use; tests pin it. */
   now?: () => Date;
+  /** Serve the browser chat page at `/` (default: in development). Never in production. */
+  webChat?: boolean;
 }
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
@@ -56,6 +59,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   };
   const untrackQueues = trackQueueDepth(Object.values(queues).filter((q) => typeof q !== 'function'));
   const slack = createSlackPlatform(http, chatDeps);
+  const webChat = config.NODE_ENV !== 'production' && (options.webChat ?? config.NODE_ENV === 'development');
+  if (webChat) http.use(createWebChatRouter(chatDeps));
   let server: Server | undefined;
 
   const close = async (beforeConnections?: () => Promise<void>) => {

@@ -103,7 +103,7 @@ export const demoCommand: CliCommand = {
       const config = loadConfig({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl });
       await prepareDemo(config, ctx.stdout);
       const apiKey = await clientKey(config);
-      const app = await bootstrap(config);
+      const app = await bootstrap(config, { webChat: true });
       // The default port may be taken by another program: pick a free one unless PORT was set.
       const busy = !env.PORT && (await answers(DEMO_HOST, config.PORT));
       const port = await app.listen(busy ? 0 : config.PORT, DEMO_HOST);

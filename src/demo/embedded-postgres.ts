@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { stopChild, track } from './child-process.js';
-import { freePort, waitForPort } from './net-probe.js';
+import { freePort } from './net-probe.js';
 
 export interface StartedService {
   url: string;
@@ -90,14 +90,23 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   );
   track(child);
   let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
+  // The port answers before recovery is done ("not yet accepting connections"): wait for
+  // PostgreSQL to say it is ready.
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`embedded PostgreSQL did not start in 60 s:\n${log}`)), 60_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+      if (log.includes('ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`embedded PostgreSQL exited (code ${code}):\n${log}`));
+    });
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (code ${code}):\n${log}`))),
-  );
-  exited.catch(() => undefined);
-  await Promise.race([waitForPort('127.0.0.1', port, 30_000, 'embedded PostgreSQL'), exited]);
+  await ready;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/licbot`;
   return {
     url,

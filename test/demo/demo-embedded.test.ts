@@ -21,6 +21,18 @@ describe('licbot demo --embedded on a clean checkout', () => {
     expect(demo.output()).toContain('Seeding demo data (scale small)');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    // The chat page answers /licstats through the real command core, with the seeded licenses.
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    const chat = await fetch(`${base}/chat/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '/licstats' }),
+    });
+    const { html } = (await chat.json()) as { html: string };
+    expect(html).toContain('License stats by product');
+    // The small seed's licenses, whatever day the test runs: AGi32 has 2 SUL, 14 MUL and 1 HWK seat(s).
+    expect(html).toContain('<td>AGi32</td><td>2 SUL, 14 MUL, 1 HWK</td>');
+    expect(html).toContain('<td>ElumTools</td><td>1 SUL, 21 MUL</td>');
     expect(processesMentioning(`${dir}/.licbot/pg`)).toHaveLength(1);
     expect(processesMentioning(`127.0.0.1:${redisPort}`)).toHaveLength(1);
 
