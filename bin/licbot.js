@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI through tsx so there is no build step to forget.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,4 +13,4 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.t
 // and wait for its graceful shutdown instead of dying first. (A terminal's Ctrl-C reaches
 // both; the CLI then sees it once from each, and acts on the first.)
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -51,7 +51,7 @@ export async function prepareDemo(config: Config, out: NodeJS.WritableStream, no
   }
 }
 
-function tips(base: string, databaseUrl: string, redisUrl: string): string[] {
+function tips(base: string, databaseUrl: string, redisUrl: string, chatPage: boolean): string[] {
   // Hints are run in another terminal: they carry the services this demo uses.
   const env = `DATABASE_URL='${databaseUrl}' REDIS_URL='${redisUrl}'`;
   const tries: [string, string][] = [
@@ -65,7 +65,9 @@ function tips(base: string, databaseUrl: string, redisUrl: string): string[] {
   ];
   return [
     `LicBot demo is running on ${base}`,
-    `Chat with it in the browser: ${base}/ and type /licstats, /licstats flags or /sessions`,
+    chatPage
+      ? `Chat with it in the browser: ${base}/ and type /licstats, /licstats flags or /sessions`
+      : 'The chat page is off in production (NODE_ENV=production).',
     'A simulated license client keeps sending sessions and accesses, so the numbers move.',
     'In another terminal, try:',
     ...tries.flatMap(([command, what]) => [`  # ${what}`, `  ${command}`]),
@@ -110,7 +112,8 @@ export const demoCommand: CliCommand = {
       const base = `http://${DEMO_HOST}:${port}`;
       const stopBackground = await startBackground({ workers: true, scheduler: true }, app);
       const client = startDemoClient({ baseUrl: base, apiKey, logger: app.logger });
-      for (const line of tips(base, services.databaseUrl, services.redisUrl)) writeLine(ctx.stdout, line);
+      for (const line of tips(base, services.databaseUrl, services.redisUrl, config.NODE_ENV !== 'production'))
+        writeLine(ctx.stdout, line);
       await serveUntilSignal(
         app,
         async () => {

@@ -35,7 +35,7 @@ export const serveCommand: CliCommand = {
     const stopBackground = withWorkers ? await startBackground({ workers: true, scheduler: true }, app) : undefined;
     writeLine(
       ctx.stdout,
-      `LicBot listening on http://127.0.0.1:${port} (health: /healthz)${withWorkers ? ', with workers and scheduler' : ''}`,
+      `LicBot listening on port ${port} of every interface (http://127.0.0.1:${port}/healthz here)${withWorkers ? ', with workers and scheduler' : ''}`,
     );
     await serveUntilSignal(app, stopBackground);
     return 0;
