@@ -91,6 +91,12 @@ export function createLogger(level: string, setup: LoggerSetup = {}): Logger {
   };
   const pretty = setup.pretty ?? (process.stdout.isTTY === true && !setup.destination);
   if (pretty && prettyAvailable() && level !== 'silent')
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss', singleLine: true, ignore: 'pid,hostname,service' },
+      },
+    });
   return setup.destination ? pino(options, setup.destination) : pino(options);
 }

@@ -102,7 +102,13 @@ export const demoCommand: CliCommand = {
     const services = await resolveDemoServices(env, process.cwd(), values.embedded === true);
     try {
       for (const line of services.describe) writeLine(ctx.stdout, line);
-      const config = loadConfig({ ...env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl });
+      // Warnings only, unless asked: the hints above must stay readable between the log lines.
+      const config = loadConfig({
+        LOG_LEVEL: 'warn',
+        ...env,
+        DATABASE_URL: services.databaseUrl,
+        REDIS_URL: services.redisUrl,
+      });
       await prepareDemo(config, ctx.stdout);
       const apiKey = await clientKey(config);
       const app = await bootstrap(config, { webChat: true });
