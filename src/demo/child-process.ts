@@ -28,3 +28,13 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, gra
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * The environment for a service we start: without libfaketime (`faketime npm test` moves
+ * Node's clock only; PostgreSQL and Redis keep the real one, and Redis hangs under it).
+ */
+export function serviceEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
+  return env;
+}

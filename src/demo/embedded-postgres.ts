@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
-import { stopChild, track } from './child-process.js';
+import { serviceEnv, stopChild, track } from './child-process.js';
 import { freePort } from './net-probe.js';
 
 export interface StartedService {
@@ -86,7 +86,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const child = spawn(
     binaries.postgres,
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...runAs(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    { ...runAs(), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: serviceEnv() },
   );
   track(child);
   let log = '';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { stopChild, track } from './child-process.js';
+import { serviceEnv, stopChild, track } from './child-process.js';
 import type { StartedService } from './embedded-postgres.js';
 import { freePort, waitForPort } from './net-probe.js';
 
@@ -25,7 +25,7 @@ export async function startEmbeddedRedis(dir: string, port?: number, binary = 'r
       '--daemonize',
       'no',
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serviceEnv() },
   );
   track(child);
   let log = '';

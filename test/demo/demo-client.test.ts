@@ -54,6 +54,8 @@ describe('the demo’s simulated license client', () => {
     expect(beat!.age).toBeLessThan(60);
     await client.stop();
     expect((await counts()).open).toBe(0);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(Number(/licbot_events_total\{outcome="accepted"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(during.fresh);
     expect(warnings).toEqual([]);
   });
 });

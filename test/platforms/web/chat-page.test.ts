@@ -64,7 +64,13 @@ describe('the chat page in headless Chromium', () => {
     const reset = await type('/licstats reset all');
     await reset.getByRole('button', { name: 'Confirm' }).click();
     await page.waitForFunction(() => document.body.textContent?.includes('Counters reset: all products'));
-    expect(await cell(await type('/licstats'), 'AGi32', 'Full Access')).toBe('0');
+    // Zero on any normal day; under faketime the seeded events lie after the reset instant
+    // (PostgreSQL's clock), and those still count.
+    const [after] = await db().sql<{ n: number }>(
+      `select count(*)::int as n from access_event e join license l on l.id = e.license_id join product p on p.id = l.product_id
+       where p.name = 'AGi32' and e.mode = 'full' and e.occurred_at > (select max(at) from stats_reset)`,
+    );
+    expect(await cell(await type('/licstats'), 'AGi32', 'Full Access')).toBe(String(after!.n));
 
     // Undo → confirm → the numbers are back.
     const undo = await type('/licstats undo-reset');
@@ -95,6 +101,16 @@ describe('the chat page in headless Chromium', () => {
     await type('/licstats');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'chat-page.png'), fullPage: false });
+  });
+
+  it('counts the commands it ran on /metrics, by command', async () => {
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const count =
+      /licbot_command_duration_seconds_count\{command="licstats",platform="slack",outcome="ok"\} (\d+)/.exec(metrics);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(4);
+    expect(metrics).toMatch(
+      /licbot_command_duration_seconds_count\{command="licbot:reset-confirm",platform="slack",outcome="ok"\} 1/,
+    );
   });
 
   it('is not served in production', async () => {
