@@ -24,7 +24,8 @@ const hostPort = (url: string, fallback: number) => {
 };
 const hidePassword = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
-const onPath = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
+const onPath = (binary: string, env: NodeJS.ProcessEnv) =>
+  spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { env: { PATH: env.PATH ?? '' } }).status === 0;
 
 /**
  * Where the demo's PostgreSQL and Redis come from: a URL that is set, else a server on the
@@ -41,6 +42,13 @@ export async function resolveDemoServices(
   const stop = async () => {
     for (const service of started.reverse()) await service.stop();
   };
+  const noRedis = new UserError(
+    'The demo needs Redis: nothing answers on 127.0.0.1:6379 and there is no `redis-server` on PATH.',
+    'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`) or set REDIS_URL to a running Redis.',
+  );
+  // Said before PostgreSQL is started, not after.
+  const redisToStart = embedded || (!env.REDIS_URL && !(await answers('127.0.0.1', 6379)));
+  if (redisToStart && !onPath('redis-server', env)) throw noRedis;
   try {
     const state = join(root, '.licbot');
     mkdirSync(state, { recursive: true });
@@ -79,13 +87,7 @@ export async function resolveDemoServices(
       redisUrl = SYSTEM_REDIS_URL;
       describe.push(`Redis: ${redisUrl} (found running)`);
     } else {
-      const binary = 'redis-server';
-      if (!onPath(binary))
-        throw new UserError(
-          'The demo needs Redis: nothing answers on 127.0.0.1:6379 and there is no `redis-server` on PATH.',
-          'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`) or set REDIS_URL to a running Redis.',
-        );
-      const redis = await startEmbeddedRedis(join(state, 'redis'), undefined, binary);
+      const redis = await startEmbeddedRedis(join(state, 'redis'));
       started.push(redis);
       redisUrl = redis.url;
       describe.push(`Redis: ${redisUrl} (started by the demo, files in .licbot/redis)`);

@@ -34,4 +34,13 @@ describe('licbot demo with a service URL set', () => {
     expect(code).toBe(1);
     expect(err.state.text).toContain(`Redis at redis://127.0.0.1:${port} (REDIS_URL) is not reachable.`);
   });
+
+  it('says how to install Redis when it must start one and there is no redis-server, before starting PostgreSQL', async () => {
+    const err = capture();
+    const env = { PATH: '/nonexistent', LOG_LEVEL: 'silent' };
+    const code = await runCli(['demo', '--embedded'], { stdout: new PassThrough(), stderr: err.stream }, env);
+    expect(code).toBe(1);
+    expect(err.state.text).toContain('there is no `redis-server` on PATH');
+    expect(err.state.text).toContain('apt-get install -y redis-server');
+  });
 });
