@@ -38,6 +38,10 @@ export interface BootstrapOptions {
   webChat?: boolean;
 }
 
+/** What people type is unbounded; a metric label must not be (one series per value). */
+const commandLabel = (command: string) =>
+  ['licstats', 'sessions'].includes(command) || /^licbot:[\w-]+$/.test(command) ? command : 'other';
+
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const orm = await openOrm(config.DATABASE_URL);
@@ -55,7 +59,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       await queues.csvExport.add('export', job);
     },
     observeCommand: ({ command, platform, outcome, seconds }) =>
-      commandDuration.observe({ command, platform, outcome }, seconds),
+      commandDuration.observe({ command: commandLabel(command), platform, outcome }, seconds),
   };
   const untrackQueues = trackQueueDepth(Object.values(queues).filter((q) => typeof q !== 'function'));
   const slack = createSlackPlatform(http, chatDeps);
