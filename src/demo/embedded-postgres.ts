@@ -106,7 +106,12 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
       reject(new Error(`embedded PostgreSQL exited (code ${code}):\n${log}`));
     });
   });
-  await ready;
+  try {
+    await ready;
+  } catch (error) {
+    await stopChild(child, 'SIGQUIT', 5000); // one that never got ready must not stay behind
+    throw error;
+  }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/licbot`;
   return {
     url,

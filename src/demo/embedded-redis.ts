@@ -39,7 +39,12 @@ export async function startEmbeddedRedis(dir: string, port?: number, binary = 'r
     child.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}):\n${log}`)));
   });
   failed.catch(() => undefined);
-  await Promise.race([waitForPort('127.0.0.1', port, 15_000, 'redis-server'), failed]);
+  try {
+    await Promise.race([waitForPort('127.0.0.1', port, 15_000, 'redis-server'), failed]);
+  } catch (error) {
+    await stopChild(child, 'SIGKILL', 1000); // one that never answered must not stay behind
+    throw error;
+  }
   const url = `redis://127.0.0.1:${port}`;
   return { url, shownUrl: url, stop: () => stopChild(child, 'SIGTERM', 10_000) };
 }

@@ -32,7 +32,9 @@ describe('/readyz and /metrics', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'licbot-readyz-'));
     chmodSync(dir, 0o755);
-    [pg, redis] = await Promise.all([startEmbeddedPostgres(join(dir, 'pg')), startEmbeddedRedis(join(dir, 'redis'))]);
+    // One after the other, so afterAll stops whichever started if the other did not.
+    pg = await startEmbeddedPostgres(join(dir, 'pg'));
+    redis = await startEmbeddedRedis(join(dir, 'redis'));
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: pg.url, REDIS_URL: redis.url });
     await migrateDatabase({ ...config });
     app = await bootstrap(config);
