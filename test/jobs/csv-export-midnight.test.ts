@@ -53,12 +53,15 @@ describe('a queued export typed before midnight and run after it', () => {
       'Preparing sessions-full-2026-08-28_2026-11-28.csv (5,001 sessions). It will appear here in a moment.',
     );
     const uploads = h().slack.uploads().length;
+    const completes = h().slack.api('files.completeUploadExternal').length;
     stopWorkers = await startWorkers(
       { orm: h().app.orm, config: h().app.config, logger: createLogger('silent'), now: () => WORKER_AT },
       h().app.config.QUEUE_PREFIX,
       h().app.config.REDIS_URL,
     );
     await h().slack.waitFor(() => h().slack.uploads().length > uploads, 30_000);
+    // The fake records the bytes before the adapter's files.completeUploadExternal arrives.
+    await h().slack.waitFor(() => h().slack.api('files.completeUploadExternal').length > completes, 10_000);
     const complete = h().slack.api('files.completeUploadExternal').at(-1);
     expect(JSON.parse(String(complete?.params.files))[0].title).toBe('sessions-full-2026-08-28_2026-11-28.csv');
     const lines = h().slack.uploads().at(-1)?.bytes?.toString('utf8').trimEnd().split('\n') ?? [];
