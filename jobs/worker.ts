@@ -1,15 +1,14 @@
 import { Worker } from 'bullmq';
 import type { Deliveries } from '../src/core/delivery.js';
+import { jobDuration } from '../src/observability/metrics.js';
 import { createSlackDelivery } from '../src/platforms/slack/slack-delivery.js';
 import { teamsEnabled } from '../src/platforms/teams/teams-adapter.js';
 import { createTeamsDelivery } from '../src/platforms/teams/teams-delivery.js';
+import { countedDeliveries } from './delivery-metrics.js';
 import type { ProcessorDeps } from './processor.js';
 import { processors } from './processors.js';
 import { createQueues, redisConnection } from './queues.js';
 import { ReportCache } from './report-cache.js';
-
-/** How long a shutdown waits for running jobs before handing them back (they are retried). */
-const SHUTDOWN_GRACE_MS = 20_000;
 
 /** The delivery adapters this configuration can run (Slack with a bot token, Teams with an app id or local mode). */
 export function deliveriesFor(deps: Pick<ProcessorDeps, 'config' | 'logger' | 'orm' | 'now'>): Deliveries {
@@ -26,8 +25,9 @@ export interface StartedWorkers {
 
 /**
  * Starts a BullMQ worker for every processor (or the queues named in `only`) in this
- * process. Closing lets running jobs finish for up to 20 s, then hands them back: BullMQ
- * gives a job whose worker stopped to another worker, so it is retried, never lost.
+ * process. Closing lets running jobs finish for WORKER_SHUTDOWN_GRACE_SECONDS, then fails
+ * them so BullMQ retries them on another worker: a job cut off is retried, never lost (and
+ * one of a killed process is retried by BullMQ's stalled-job check).
  */
 export async function startWorkers(
   base: ProcessorDeps,
@@ -38,27 +38,55 @@ export async function startWorkers(
   return (await startWorkerSet(base, prefix, redisUrl, only)).close;
 }
 
+/** Timings tests shorten; production keeps the defaults. */
+export interface WorkerTuning {
+  /** How long close() waits for running jobs (default WORKER_SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceMs?: number;
+  /** A job whose lock is not renewed this long is stalled, and retried (BullMQ default 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
 export async function startWorkerSet(
   base: ProcessorDeps,
   prefix: string,
   redisUrl: string,
   only?: readonly string[],
+  tuning: WorkerTuning = {},
 ): Promise<StartedWorkers> {
   const connection = redisConnection(redisUrl);
+  const graceMs = tuning.shutdownGraceMs ?? base.config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
   const queues = base.queues ?? createQueues(redisUrl, prefix, base.logger);
   const deps: ProcessorDeps = {
     ...base,
-    deliveries: base.deliveries ?? deliveriesFor(base),
+    deliveries: countedDeliveries(base.deliveries ?? deliveriesFor(base)),
     reportCache: base.reportCache ?? new ReportCache(),
     queues,
   };
+  // Rejected when the shutdown grace runs out: each running job then fails with this error,
+  // and BullMQ retries it (with backoff) on a worker that is still running or starts next.
+  let cutOff: () => void = () => undefined;
+  const shutdownCut = new Promise<never>((_, reject) => {
+    cutOff = () => reject(new Error('worker shut down before the job finished; it will be retried'));
+  });
+  shutdownCut.catch(() => undefined);
   const chosen = processors.filter((p) => !only || only.includes(p.queue));
   const workers = chosen.map((processor) => {
     const worker = new Worker(
       processor.queue,
       async (job) => {
-        deps.logger.debug({ queue: processor.queue, jobId: job.id, attempt: job.attemptsMade + 1 }, 'job started');
-        return processor.process(deps, job);
+        // Every line a job logs carries its queue and id (pino child logger).
+        const logger = deps.logger.child({ queue: processor.queue, jobId: job.id });
+        logger.debug({ attempt: job.attemptsMade + 1 }, 'job started');
+        const timer = jobDuration.startTimer({ queue: processor.queue });
+        try {
+          const result = await Promise.race([processor.process({ ...deps, logger }, job), shutdownCut]);
+          timer({ outcome: 'completed' });
+          return result;
+        } catch (error) {
+          timer({ outcome: 'failed' });
+          throw error;
+        }
       },
       {
         connection,
@@ -66,8 +94,8 @@ export async function startWorkerSet(
         concurrency: processor.concurrency,
         // A worker that dies mid-job (kill -9, a lost machine) holds it until its lock lapses;
         // then another worker's stalled-job check hands it on to be retried.
-        lockDuration: deps.config.JOB_LOCK_SECONDS * 1000,
-        stalledInterval: Math.min(30_000, deps.config.JOB_LOCK_SECONDS * 1000),
+        lockDuration: tuning.lockDurationMs ?? deps.config.JOB_LOCK_SECONDS * 1000,
+        stalledInterval: tuning.stalledIntervalMs ?? Math.min(30_000, deps.config.JOB_LOCK_SECONDS * 1000),
       },
     );
     worker.on('failed', (job, error) => {
@@ -82,10 +110,14 @@ export async function startWorkerSet(
     deps,
     async close() {
       const graceful = Promise.all(workers.map((w) => w.close()));
-      const timer = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref(),
-      );
-      if ((await Promise.race([graceful, timer])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+      // Past the grace the running jobs are failed (not dropped): BullMQ retries them. (A
+      // second close(true) would not help: BullMQ returns the graceful close in progress.)
+      if ((await Promise.race([graceful, timer])) === 'timeout') {
+        deps.logger.warn('jobs still running at shutdown: handed back to be retried');
+        cutOff();
+        await graceful;
+      }
       if (!base.queues) await queues.close();
     },
   };

@@ -10,8 +10,10 @@ import { type Orm, openOrm } from './db/orm.js';
 import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { commandDuration, trackQueueDepth } from './observability/metrics.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
 import { createTeamsPlatform } from './platforms/teams/teams-app.js';
+import { createWebChatRouter } from './platforms/web/web-chat.routes.js';
 
 /** Everything a running LicBot holds, built once by `bootstrap` and shared by CLI and tests. */
 export interface App {
@@ -25,8 +27,12 @@ export interface App {
   /** Every chat platform this install runs (those configured among `BootstrapOptions.platforms`). */
   platforms: ChatPlatform[];
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
-  listen(port?: number): Promise<number>;
-  close(): Promise<void>;
+  listen(port?: number, host?: string): Promise<number>;
+  /**
+   * Stops taking requests and waits (bounded) for in-flight ones, runs `beforeConnections`
+   * (the in-process workers), then closes Slack, queues, Redis and PostgreSQL.
+   */
+  close(beforeConnections?: () => Promise<void>): Promise<void>;
 }
 
 /** A running chat platform: its endpoint is mounted on the shared HTTP app. */
@@ -48,7 +54,13 @@ export interface BootstrapOptions {
   platforms?: PlatformFactory[];
   /** The clock commands use; tests pin it. */
   now?: () => Date;
+  /** Serve the browser chat page at `/` (default: in development). Never in production. */
+  webChat?: boolean;
 }
+
+/** What people type is unbounded; a metric label must not be (one series per value). */
+const commandLabel = (command: string) =>
+  ['licstats', 'sessions'].includes(command) || /^licbot:[\w-]+$/.test(command) ? command : 'other';
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -70,16 +82,23 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       },
     },
     caches: { statsReads: new SingleFlight() },
+    observeCommand: ({ command, platform, outcome, seconds }) =>
+      commandDuration.observe({ command: commandLabel(command), platform, outcome }, seconds),
   };
+  const untrackQueues = trackQueueDepth(Object.values(queues).filter((q) => typeof q !== 'function'));
   const platforms = (options.platforms ?? DEFAULT_PLATFORMS)
     .map((create) => create(http, chatDeps))
     .filter((p): p is ChatPlatform => p !== undefined);
   const slack = platforms.find((p): p is SlackPlatform => p.name === 'slack');
+  const webChat = config.NODE_ENV !== 'production' && (options.webChat ?? config.NODE_ENV === 'development');
+  if (webChat) http.use(createWebChatRouter(chatDeps));
   let server: Server | undefined;
 
-  const close = async () => {
+  const close = async (beforeConnections?: () => Promise<void>) => {
     for (const platform of platforms) await platform.stop();
     if (server) await closeServer(server);
+    await beforeConnections?.();
+    untrackQueues();
     await queues.close();
     await redis.quit().catch(() => redis.disconnect());
     await orm.close();
@@ -94,9 +113,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     slack,
     platforms,
     close,
-    async listen(port = config.PORT) {
+    async listen(port = config.PORT, host?: string) {
       try {
-        server = await listen(http, port);
+        server = await listen(http, port, host);
       } catch (error) {
         // A taken port must not leave the pools open and the process hanging.
         await close();

@@ -49,6 +49,7 @@ const schema = z
     SESSION_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
     JOB_LOCK_SECONDS: int(30, 2, 600),
     API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    WORKER_SHUTDOWN_GRACE_SECONDS: int(20, 0, 3600),
     ADMINS: z
       .string()
       .default('')

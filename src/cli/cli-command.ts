@@ -13,6 +13,8 @@ export interface CliContext {
   config: Config;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The raw environment, for commands that must know whether a variable was set at all. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One `licbot <name> …` command. Adding one = a file exporting this + a registry line. */

@@ -34,7 +34,7 @@ export async function runCli(
   }
   try {
     const config = loadConfig(env);
-    return (await command.run(rest, { config, ...io })) ?? 0;
+    return (await command.run(rest, { config, env, ...io })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       writeLine(io.stderr, `${error.message}\n\nUsage:\n${command.usage}`);

@@ -1,20 +1,25 @@
 import { bootstrap } from '../app.js';
 import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
+import { type ShutdownSignal, shutdownSignal } from './signals.js';
 
-/** Keeps the process alive until SIGINT/SIGTERM, then closes cleanly. */
+/**
+ * Keeps the process alive until SIGINT/SIGTERM, then closes cleanly: the HTTP server stops
+ * taking requests and lets in-flight ones finish (bounded), then the workers hand back or
+ * finish their jobs, then the connections close.
+ */
 export async function serveUntilSignal(
   app: Awaited<ReturnType<typeof bootstrap>>,
   stopBackground?: () => Promise<void>,
+  signal: ShutdownSignal = shutdownSignal(),
 ): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  app.logger.info('shutting down');
-  await stopBackground?.();
-  await app.close();
+  try {
+    const received = await signal.received;
+    app.logger.info({ signal: received }, 'shutting down');
+    await app.close(stopBackground);
+  } finally {
+    signal.dispose();
+  }
 }
 
 export const serveCommand: CliCommand = {
@@ -30,7 +35,7 @@ export const serveCommand: CliCommand = {
     const stopBackground = withWorkers ? await startBackground({ workers: true, scheduler: true }, app) : undefined;
     writeLine(
       ctx.stdout,
-      `LicBot listening on http://127.0.0.1:${port} (health: /healthz)${withWorkers ? ', with workers and scheduler' : ''}`,
+      `LicBot listening on port ${port} of every interface (http://127.0.0.1:${port}/healthz here)${withWorkers ? ', with workers and scheduler' : ''}`,
     );
     await serveUntilSignal(app, stopBackground);
     return 0;

@@ -1,8 +1,11 @@
+import { Redis } from 'ioredis';
 import { createQueues } from '../../jobs/queues.js';
 import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
-import { startBackground, untilSignal } from './background.js';
+import { keepAlive } from './alive-file.js';
+import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
+import { atMost, shutdownSignal } from './signals.js';
 
 /** `licbot worker` and `licbot scheduler`: the two background processes, scalable apart. */
 function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
@@ -15,6 +18,7 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
     usage: `licbot ${name}`,
     async run(argv, ctx) {
       parseFlags(argv, {});
+      const signals = shutdownSignal();
       const logger = createLogger(ctx.config.LOG_LEVEL);
       const orm = await openOrm(ctx.config.DATABASE_URL);
       const queues = createQueues(ctx.config.REDIS_URL, ctx.config.QUEUE_PREFIX, logger);
@@ -22,12 +26,20 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
         { workers: name === 'worker', scheduler: name === 'scheduler' },
         { orm, config: ctx.config, logger, queues },
       );
+      const probe = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+      probe.on('error', () => undefined); // the alive file going stale is the report
+      const stopAlive = keepAlive(name, () => probe.ping());
       writeLine(ctx.stdout, `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"). Stop with Ctrl+C.`);
-      const signal = await untilSignal();
+      const signal = await signals.received;
       logger.info({ signal }, `${name} shutting down`);
-      await stop();
-      await queues.close();
-      await orm.close();
+      try {
+        stopAlive();
+        probe.disconnect();
+        await stop();
+        await atMost(Promise.all([queues.close(), orm.close()]), 5000);
+      } finally {
+        signals.dispose();
+      }
       return 0;
     },
   };

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { UserError } from '../errors.js';
 import { replyForError } from './boundary.js';
 import type { ButtonHandler, ButtonPress } from './button-types.js';
@@ -22,11 +23,25 @@ const handlers = new Map<string, ButtonHandler>([[RERUN, rerun], ...resetButtonH
 
 /** Routes a button press to its handler; never throws. */
 export async function runButtonPress(deps: ChatDeps, press: ButtonPress): Promise<Reply> {
+  const started = performance.now();
+  const observe = (outcome: 'ok' | 'error', command = press.actionId) =>
+    deps.observeCommand?.({
+      command,
+      platform: press.platform,
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+    });
   try {
     const handler = handlers.get(press.actionId);
-    if (!handler) throw new UserError('That button is no longer supported.', 'Type the command again.');
-    return await handler(deps, press);
+    if (!handler) {
+      observe('error', 'unknown button');
+      throw new UserError('That button is no longer supported.', 'Type the command again.');
+    }
+    const reply = await handler(deps, press);
+    observe('ok');
+    return reply;
   } catch (error) {
+    if (handlers.has(press.actionId)) observe('error');
     return replyForError(error, deps.logger, { platform: press.platform, actionId: press.actionId });
   }
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { requireLinkedAccount } from '../accounts/workspace-link.service.js';
 import { replyForError } from './boundary.js';
 import type { ChatDeps, TypedCommand } from './chat-types.js';
@@ -15,6 +16,14 @@ import { tokenize } from './tokenize.js';
  * and turn any error into a reply. It never throws.
  */
 export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Promise<Reply> {
+  const started = performance.now();
+  const observe = (outcome: 'ok' | 'error') =>
+    deps.observeCommand?.({
+      command: typed.command.replace(/^\//, '').toLowerCase(),
+      platform: typed.platform,
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+    });
   try {
     const em = deps.orm.em.fork();
     const account = await requireLinkedAccount(em, typed.platform, typed.workspaceId);
@@ -29,14 +38,17 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
       args: tokenize(typed.text),
       replyTo: typed.replyTo,
     };
-    return await dispatch(request, {
+    const reply = await dispatch(request, {
       em,
       config: deps.config,
       now: deps.now?.() ?? new Date(),
       exports: deps.exports,
       caches: deps.caches,
     });
+    observe('ok');
+    return reply;
   } catch (error) {
+    observe('error');
     return replyForError(error, deps.logger, { platform: typed.platform, command: typed.command });
   }
 }

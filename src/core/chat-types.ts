@@ -15,6 +15,16 @@ export interface ChatDeps {
   /** Where large CSV exports are built (see CommandContext.exports). */
   exports: CommandContext['exports'];
   caches: NonNullable<CommandContext['caches']>;
+  /** Told how long each command or button press took (the /metrics histogram listens). */
+  observeCommand?: (observation: CommandObservation) => void;
+}
+
+export interface CommandObservation {
+  /** The command name (`licstats`) or the button's action id. */
+  command: string;
+  platform: string;
+  outcome: 'ok' | 'error';
+  seconds: number;
 }
 
 export interface TypedCommand {

@@ -6,6 +6,7 @@ import type { Orm } from '../db/orm.js';
 import { ingestEvents } from '../ingest/event-ingest.js';
 import { putLicenses } from '../ingest/license-api.js';
 import type { Logger } from '../logger.js';
+import { countEvents } from '../observability/metrics.js';
 import { type ApiLocals, rateLimitPerKey, requireApiKey } from './api-auth.js';
 import { apiErrorBoundary, sendError } from './api-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -37,7 +38,8 @@ const onlyMethod =
 export function createApiV1Router(deps: ApiDeps): Router {
   const router = Router();
   router.use((_req, res, next) => {
-    res.set('X-Request-Id', randomUUID());
+    // Set by the request log already when mounted on the app; the router stands alone too.
+    if (!res.get('X-Request-Id')) res.set('X-Request-Id', randomUUID());
     next();
   });
   router.get('/openapi.json', (_req, res) => {
@@ -47,7 +49,18 @@ export function createApiV1Router(deps: ApiDeps): Router {
   router.use(rateLimitPerKey(deps.redis, deps.config.QUEUE_PREFIX, deps.config.API_RATE_LIMIT_PER_MINUTE, deps.logger));
   router.post('/events', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
     const { accountId } = res.locals as ApiLocals;
-    res.json(await ingestEvents(deps.orm.em.fork(), accountId, req.body, { hashSecret: deps.config.HASH_SECRET }));
+    const events = (req.body as { events?: unknown })?.events;
+    try {
+      const result = await ingestEvents(deps.orm.em.fork(), accountId, req.body, {
+        hashSecret: deps.config.HASH_SECRET,
+      });
+      countEvents('accepted', result.accepted);
+      countEvents('duplicate', result.duplicates);
+      res.json(result);
+    } catch (error) {
+      countEvents('rejected', Array.isArray(events) ? events.length : 1);
+      throw error;
+    }
   });
   router.all('/events', onlyMethod('POST'));
   router.put('/licenses', requireJson, express.json({ limit: '1mb' }), async (req, res) => {

@@ -3,10 +3,11 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
-import { query, sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { createApiV1Router } from './api-v1.routes.js';
 import { createFilesRouter } from './files.routes.js';
+import { createHealthRouter } from './health.routes.js';
+import { requestLog } from './request-log.js';
 
 export interface HttpDeps {
   orm: Orm;
@@ -25,18 +26,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await query(deps.orm.em.fork(), sql`select 1`);
-      res.json({ status: 'ready' });
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'readiness check failed: database unreachable');
-      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
-    }
-  });
+  app.use(requestLog(deps.logger));
+  app.use(createHealthRouter(deps));
   app.use('/api/v1', createApiV1Router(deps));
   app.use('/files', createFilesRouter(deps));
   return app;
@@ -48,7 +39,20 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
   });
 }
 
-export async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+/** How long a shutdown lets in-flight requests finish before cutting their connections. */
+export const REQUEST_GRACE_MS = 10_000;
+
+/**
+ * Stops accepting connections, closes idle keep-alive ones, and gives requests in flight
+ * up to `graceMs` to finish; whatever is still open after that is cut.
+ */
+export async function closeServer(server: Server, graceMs = REQUEST_GRACE_MS): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }

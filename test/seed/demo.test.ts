@@ -51,7 +51,13 @@ describe('licbot demo', () => {
   it('serves until SIGTERM and suggests only commands that exist', async () => {
     const out = capture();
     const err = capture();
-    const env = { DATABASE_URL: db().url, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0' };
+    const env = {
+      DATABASE_URL: db().url,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      QUEUE_PREFIX: `test:${db().name}`,
+    };
     const running = runCli(['demo'], { stdout: out.stream, stderr: err.stream }, env);
     await waitFor(() => out.state.text.includes('Stop with Ctrl+C.'), 'the demo to listen');
     const port = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out.state.text)?.[1];
