@@ -3,7 +3,7 @@ import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow 
 import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
 import { displayActivationCode, LICENSE_TYPES, type LicenseType } from '../domain/license.js';
-import { type LicenseStatus, licenseStatus, licenseWarnings } from '../domain/license-status.js';
+import { type LicenseStatus, licenseStatus, licenseWarnings, productStatus } from '../domain/license-status.js';
 import { localDate } from '../domain/time-zone.js';
 
 /** One license (activation code) as the stats table shows it (docs/numbers.md). */
@@ -35,8 +35,8 @@ export interface ProductStatsRow {
   seatsByType: Record<LicenseType, number>;
   activationsUsed: number;
   activationsAvailable: number;
-  /** Status of the license that expires next (the latest expired one when all have). */
-  status: LicenseStatus;
+  /** The most urgent state of its licenses; `text` says how many it covers (`(1 of 3)`). */
+  status: LicenseStatus & { licenses: number };
   /** Sum over SUL and MUL licenses; null when the product has only HWK. */
   counters: Counters | null;
 }
@@ -125,11 +125,6 @@ function summarize(licenses: LicenseStatsRow[]): ProductStatsRow[] {
     const first = group[0]!;
     const seatsByType = Object.fromEntries(LICENSE_TYPES.map((t) => [t, 0])) as Record<LicenseType, number>;
     for (const l of group) seatsByType[l.type] += l.seats;
-    // The next expiry matters most; only when every license has expired, the latest one.
-    const valid = group.filter((l) => l.status.state !== 'expired');
-    const soonest = valid.length
-      ? valid.reduce((a, b) => (b.expiresOn < a.expiresOn ? b : a))
-      : group.reduce((a, b) => (b.expiresOn > a.expiresOn ? b : a));
     return {
       productId: first.productId,
       productName: first.productName,
@@ -137,7 +132,7 @@ function summarize(licenses: LicenseStatsRow[]): ProductStatsRow[] {
       seatsByType,
       activationsUsed: group.reduce((n, l) => n + l.activationsUsed, 0),
       activationsAvailable: group.reduce((n, l) => n + l.activationsAvailable, 0),
-      status: soonest.status,
+      status: productStatus(group.map((l) => l.status)),
       counters: sumCounters(group.map((l) => l.counters)),
     };
   });

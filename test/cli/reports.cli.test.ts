@@ -54,7 +54,7 @@ describe('licbot stats, sessions, flags and reset', () => {
     expect(lines[0]).toBe('License stats by product');
     expect(cells(lines[1])).toEqual([
       'Product',
-      'Licenses',
+      'Seats by type',
       'Status',
       'Activations Used',
       'Available',

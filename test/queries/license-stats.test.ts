@@ -118,7 +118,7 @@ describe('licenseStats', () => {
       activationsAvailable: 2,
       counters: { full: 7, limited: 7, declined: 4, takes: 2, takeDenied: 1, checkouts: 3 },
     });
-    expect(elum.status.text).toBe('Expires 2026-12-10');
+    expect(elum.status.text).toBe('Expires 2026-12-10 (1 of 2)');
     expect(products[0]!.counters).toBeNull();
   });
 

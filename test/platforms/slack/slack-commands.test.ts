@@ -99,7 +99,7 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     const [rows] = codeTables(reply);
     expect(rows?.[0]).toEqual([
       'Product',
-      'Licenses',
+      'Seats by type',
       'Status',
       'Activations Used',
       'Available',

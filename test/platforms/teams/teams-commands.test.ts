@@ -50,7 +50,7 @@ describe('Teams: licstats and sessions as messages, against the Slack tests’ n
     const [rows] = cardTables(card);
     expect(rows?.[0]).toEqual([
       'Product',
-      'Licenses',
+      'Seats by type',
       'Status',
       'Activations Used',
       'Available',
