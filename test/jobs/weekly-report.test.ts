@@ -92,9 +92,9 @@ describe('weekly report jobs: posted once, at the right instant, with the CSV', 
     const bytes = h().slack.uploads().at(-1)?.bytes?.toString('utf8');
     expect(bytes).toBe(
       [
-        `${BOM}Email,Program,Sessions,Duration,Duration Seconds`,
-        'ana@example.com,ElumTools,2,2:30:00,9000',
-        'bo@example.com,AGi32,1,1:00:00,3600',
+        `${BOM}Email,Program,Sessions,Active Sessions,Duration,Duration Seconds`,
+        'ana@example.com,ElumTools,2,0,2:30:00,9000',
+        'bo@example.com,AGi32,1,0,1:00:00,3600',
         '',
       ].join('\n'),
     );
