@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
 import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
-import { displayActivationCode, LICENSE_TYPES, type LicenseType } from '../domain/license.js';
+import { LICENSE_TYPES, type LicenseType } from '../domain/license.js';
 import { type LicenseStatus, licenseStatus, licenseWarnings, productStatus } from '../domain/license-status.js';
 import { localDate } from '../domain/time-zone.js';
+import { codeLabels } from './code-labels.query.js';
 
 /** One license (activation code) as the stats table shows it (docs/numbers.md). */
 export interface LicenseStatsRow {
@@ -20,7 +21,7 @@ export interface LicenseStatsRow {
   /** allowed − used, never below 0. */
   activationsAvailable: number;
   acPrefix: string;
-  /** `AB12C…`: the only form of the code ever shown. */
+  /** `AB12C…`, or as many characters as tell it from another code with that prefix (`AB12C7…`). */
   activationCode: string;
   /** Since the last reset (or the imported baseline); null for HWK ("n/a"). */
   counters: Counters | null;
@@ -87,6 +88,7 @@ export async function licenseStats(
     order by p.position, p.id, array_position(array['SUL', 'MUL', 'HWK'], l.type::text), l.ac_prefix, l.id`,
   );
   const today = localDate(options.now, options.timeZone);
+  const label = await codeLabels(em, accountId);
   const licenses = rows.map((r): LicenseStatsRow => {
     const counters = countersOfRow(r);
     return {
@@ -101,7 +103,7 @@ export async function licenseStats(
       activationsUsed: r.activations_used,
       activationsAvailable: Math.max(0, r.activations_allowed - r.activations_used),
       acPrefix: r.ac_prefix,
-      activationCode: displayActivationCode(r.ac_prefix),
+      activationCode: label(r.license_id, r.ac_prefix),
       counters,
       countingSince: countingSince(r),
     };
