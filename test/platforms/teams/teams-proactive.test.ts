@@ -118,7 +118,7 @@ describe('Teams: reports and alerts posted proactively, once, and never where th
     const download = await fetch(`${h().baseUrl}${path}`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('weekly-report-2026-11-23_2026-11-29.csv');
-    expect(await download.text()).toContain('ana@example.com,ElumTools,1,2:00:00,7200');
+    expect(await download.text()).toContain('ana@example.com,ElumTools,1,0,2:00:00,7200');
     // Bound to its account, stored only as a hash.
     const links = await h().db.sql<{ account_id: number; token_hash: string }>(
       'select account_id, token_hash from file_link',
