@@ -1,4 +1,4 @@
-import type { Reply, ReplyButton} from '../../core/reply.js';
+import type { Reply, ReplyButton } from '../../core/reply.js';
 import { plainInline } from '../../core/rich-text.js';
 import { escapeText, mrkdwn, truncate } from './mrkdwn.js';
 import { allTableBlocks, type TableStyle } from './table-layout.js';
