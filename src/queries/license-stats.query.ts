@@ -3,7 +3,8 @@ import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow 
 import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
 import { LICENSE_TYPES, type LicenseType } from '../domain/license.js';
-import { type LicenseStatus, licenseStatus, licenseWarnings, productStatus } from '../domain/license-status.js';
+import { type LicenseStatus, licenseStatus, productStatus } from '../domain/license-status.js';
+import { groupedWarnings, licenseIssues } from '../domain/license-warnings.js';
 import { localDate } from '../domain/time-zone.js';
 import { codeLabels } from './code-labels.query.js';
 
@@ -47,7 +48,7 @@ export interface LicenseStatsResult {
   today: string;
   licenses: LicenseStatsRow[];
   products: ProductStatsRow[];
-  /** Warnings for people: expiry, no activations left, many declines. */
+  /** Warnings for people, one line per license, most serious first, at most five lines. */
   notes: string[];
 }
 
@@ -108,14 +109,16 @@ export async function licenseStats(
       countingSince: countingSince(r),
     };
   });
-  const notes = licenses.flatMap((l) =>
-    licenseWarnings({
-      label: `${l.productName} ${l.activationCode}`,
-      status: l.status,
-      activationsAvailable: l.type === 'HWK' ? null : l.activationsAvailable,
-      declined: l.counters?.declined ?? null,
-      declinedThreshold: options.declinedNoteThreshold,
-    }),
+  const notes = groupedWarnings(
+    licenses.map((l) => ({
+      label: `${l.productName} ${l.type} ${l.activationCode}`,
+      issues: licenseIssues({
+        status: l.status,
+        activationsAvailable: l.type === 'HWK' ? null : l.activationsAvailable,
+        declined: l.counters?.declined ?? null,
+        declinedThreshold: options.declinedNoteThreshold,
+      }),
+    })),
   );
   return { today, licenses, products: summarize(licenses), notes };
 }

@@ -116,11 +116,12 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
       ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '2', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
     ]);
     const notes = contextTexts(reply).join('\n');
-    expect(notes).toContain('AGi32 AGIXX… expires in 12 days (2026-12-10).');
     expect(notes).toContain(
-      'AGi32 AGIXX… has no activations available: delete unused activations or buy more licenses',
+      'AGi32 SUL AGIXX… has no activations available: delete unused activations or buy more licenses; expires in 12 days (2026-12-10): renew it in time.',
     );
-    expect(notes).toContain('ElumTools ELUMA… was declined 6 times since the last reset: more licenses may be needed.');
+    expect(notes).toContain(
+      'ElumTools MUL ELUMA… was declined 6 times since the last reset: more licenses may be needed.',
+    );
     expect(reply.text).toContain('⚠️');
     expect(buttons(reply).map((b) => b.action_id)).toEqual(['licbot:rerun']);
   });
