@@ -21,13 +21,39 @@ export function poolChartAlt(p: PoolChartInput): string {
   return `${p.label}, ${p.period}: peak ${peak} of ${p.seats} seats in use; ${seats95} ${seats95 === 1 ? 'seat' : 'seats'} would have covered 95% of the demand.`;
 }
 
+/** Columns of the step chart: a week of sessions changes far more often than pixels fit. */
+const LINE_BUCKETS = 560;
+
+/**
+ * The step line at chart resolution: the most seats in use within each time bucket, so a
+ * short peak stays visible (and drawing stays fast whatever the number of sessions).
+ */
+export function stepEnvelope(demand: SeatDemand, buckets = LINE_BUCKETS): [number, number][] {
+  const width = (demand.to - demand.from) / buckets;
+  const max = new Array<number>(buckets).fill(0);
+  const { steps } = demand;
+  for (let i = 0; i < steps.length; i++) {
+    const start = steps[i]!.at;
+    const end = steps[i + 1]?.at ?? demand.to;
+    const first = Math.floor((start - demand.from) / width);
+    const last = Math.min(buckets - 1, Math.ceil((end - demand.from) / width) - 1);
+    for (let b = Math.max(0, first); b <= last; b++) max[b] = Math.max(max[b]!, steps[i]!.inUse);
+  }
+  const points: [number, number][] = [];
+  max.forEach((v, b) => {
+    if (b === 0 || v !== max[b - 1]) points.push([demand.from + b * width, v]);
+  });
+  points.push([demand.to, max[buckets - 1] ?? 0]);
+  return points;
+}
+
 /**
  * One pool: concurrent sessions over the period as a step line against its seats (left) and
  * the hours spent at each number of seats in use, with the 95% figure (right).
  */
 export function poolChart(p: PoolChartInput, name: string): ChartImage {
   const { demand, seats } = p;
-  const line = [...demand.steps.map((s) => [s.at, s.inUse]), [demand.to, demand.steps.at(-1)?.inUse ?? 0]];
+  const line = stepEnvelope(demand);
   const levels = Math.max(seats, demand.peak) + 1;
   const hours = Array.from({ length: levels }, (_, k) => Math.round(((demand.msAt[k] ?? 0) / 3_600_000) * 10) / 10);
   const png = renderChart(
