@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/db/entities/index.js';
 import {
@@ -12,6 +13,7 @@ import { codeTables } from '../../helpers/slack-blocks.js';
 import { slash } from '../../helpers/slack-commands.js';
 import { ADMIN, useSlackHarness } from '../../helpers/slack-harness.js';
 import { slackLimitViolations, widePhoneLines } from '../../helpers/slack-limits.js';
+import { slackScreenshot } from '../../helpers/slack-screenshot.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
 
 const clock = { now: new Date('2026-11-28T12:00:00Z') };
@@ -81,6 +83,12 @@ describe.each([
     if (!['subscriptions', 'alerts', 'csv'].includes(text)) expect(reply.blocks.length).toBeGreaterThan(2);
     if (['', 'elum', 'help', 'full', 'condensed'].includes(text))
       expect(reply.blocks.filter((b) => b.type === 'table')).toHaveLength(1);
+    // For review: how the overview reads at a phone's width.
+    if (command === '/licstats' && text === '' && scale > 100) {
+      mkdirSync('review', { recursive: true });
+      writeFileSync('review/licstats-reply-phone.png', slackScreenshot(reply));
+      writeFileSync('review/licstats-reply.json', `${JSON.stringify(reply, null, 2)}\n`);
+    }
   });
 });
 
