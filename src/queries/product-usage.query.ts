@@ -4,7 +4,7 @@ import { epochMs } from '../db/sql-time.js';
 import { type SeatDemand, seatDemand } from '../domain/seat-demand.js';
 import { codeLabels } from './code-labels.query.js';
 
-/** One MUL pool of a product over a window: its seat demand and the accesses it declined. */
+/** One MUL pool (of one product, or of every product) over a window: its seat demand and the accesses it declined. */
 export interface PoolDemand {
   licenseId: number;
   /** `ElumTools MUL AB12C…` */
@@ -22,16 +22,18 @@ export interface PoolDemand {
 export async function productPoolDemand(
   em: EntityManager,
   accountId: number,
-  product: { id: number; name: string },
+  product: { id: number; name: string } | undefined,
   window: { from: Date; to: Date },
 ): Promise<PoolDemand[]> {
-  const pools = await query<{ id: number; ac_prefix: string; seats: number; declined: number }>(
+  const productFilter = product ? sql`and l.product_id = ${product.id}` : sql``;
+  const pools = await query<{ id: number; ac_prefix: string; seats: number; declined: number; product_name: string }>(
     em,
-    sql`select l.id, l.ac_prefix, l.seats,
+    sql`select l.id, l.ac_prefix, l.seats, p.name as product_name,
       (select count(*) from access_event e where e.license_id = l.id and e.mode in ('declined', 'take_denied')
         and e.occurred_at >= ${window.from} and e.occurred_at < ${window.to})::int as declined
-    from license l where l.account_id = ${accountId} and l.product_id = ${product.id} and l.type = 'MUL'
-    order by l.ac_prefix, l.id`,
+    from license l join product p on p.id = l.product_id
+    where l.account_id = ${accountId} ${productFilter} and l.type = 'MUL'
+    order by p.position, l.ac_prefix, l.id`,
   );
   if (pools.length === 0) return [];
   const intervals = await query<{ license_id: number; a: number; b: number | null }>(
@@ -54,7 +56,7 @@ export async function productPoolDemand(
     );
     return {
       licenseId: pool.id,
-      label: `${product.name} MUL ${label(pool.id, pool.ac_prefix)}`,
+      label: `${pool.product_name} MUL ${label(pool.id, pool.ac_prefix)}`,
       seats: pool.seats,
       demand,
       declined: pool.declined,

@@ -372,7 +372,12 @@ describe('weekly report', () => {
       },
     ]);
 
-    expect(reply.files?.map((f) => f.name)).toEqual(['weekly-report-2026-11-23_2026-11-29.csv']);
+    // The CSV, then a chart for each of the busiest pools (peak against seats).
+    expect(reply.files?.map((f) => f.name)).toEqual([
+      'weekly-report-2026-11-23_2026-11-29.csv',
+      ...(report.pools ?? []).map((_, i) => `weekly-pool-${i + 1}-2026-11-23_2026-11-29.png`),
+    ]);
+    expect(report.pools?.length).toBeGreaterThan(0);
     const csv = await bytes(reply.files![0]!.open());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toBe(
