@@ -15,6 +15,7 @@ import {
   subscriptionsCommand,
   unsubscribeCommand,
 } from './commands/subscriptions.command.js';
+import { usageCommand } from './commands/usage.command.js';
 import { closest } from './tokenize.js';
 
 /**
@@ -28,6 +29,7 @@ export const commands: AnyCommand[] = [
   resetCommand,
   undoResetCommand,
   flagsCommand,
+  usageCommand,
   subscribeCommand,
   unsubscribeCommand,
   pauseSubscriptionCommand,

@@ -22,6 +22,27 @@ export function licenseStatus(expiresOn: string, today: string): LicenseStatus {
   return { text: `Expires ${expiresOn}`, state: daysLeft <= EXPIRY_WARNING_DAYS ? 'expiring' : 'valid', daysLeft };
 }
 
+const URGENCY: Record<LicenseStatus['state'], number> = { expired: 0, expiring: 1, valid: 2 };
+
+/**
+ * A product's status: the most urgent state among its licenses (expired, then expiring, then
+ * valid) and how many licenses are in it, so one expired license is never hidden behind the
+ * next expiry date of the others. Of several in that state: expired shows the latest expiry
+ * (the freshest problem), expiring and valid the soonest.
+ */
+export function productStatus(statuses: readonly LicenseStatus[]): LicenseStatus & { licenses: number } {
+  const state = statuses.reduce<LicenseStatus['state']>(
+    (worst, s) => (URGENCY[s.state] < URGENCY[worst] ? s.state : worst),
+    'valid',
+  );
+  const inState = statuses.filter((s) => s.state === state);
+  const pick = inState.reduce((a, b) =>
+    (state === 'expired' ? b.daysLeft > a.daysLeft : b.daysLeft < a.daysLeft) ? b : a,
+  );
+  const text = statuses.length > 1 ? `${pick.text} (${inState.length} of ${statuses.length})` : pick.text;
+  return { ...pick, text, licenses: inState.length };
+}
+
 /** What to tell the admin about one license: expiry, activations, many declines. */
 export function licenseWarnings(input: {
   label: string;

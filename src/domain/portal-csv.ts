@@ -26,4 +26,12 @@ export const SESSIONS_FULL_COLUMNS = [
   'Duration Seconds',
 ];
 
-export const SESSIONS_CONDENSED_COLUMNS = ['Email', 'Program', 'Sessions', 'Duration', 'Duration Seconds'];
+/** The portal's condensed view writes "3 (1 active)" in one cell; a CSV keeps the two numbers apart. */
+export const SESSIONS_CONDENSED_COLUMNS = [
+  'Email',
+  'Program',
+  'Sessions',
+  'Active Sessions',
+  'Duration',
+  'Duration Seconds',
+];

@@ -112,7 +112,17 @@ export const openApiDocument = {
         summary: 'Create or update licenses by activation code (at most 1,000 per request)',
         requestBody: listBody('licenses', ref('License')),
         responses: {
-          '200': counts('Stored.', 'created', 'updated'),
+          '200': {
+            description: 'Stored. `warnings` (only when there are some) names new codes that start like another one.',
+            content: json({
+              type: 'object',
+              properties: {
+                created: { type: 'integer' },
+                updated: { type: 'integer' },
+                warnings: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+          },
           '400': error('At least one license is invalid; every problem is listed; nothing was stored.'),
           ...common,
         },

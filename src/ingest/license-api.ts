@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
 import { must, requestList, text, zodIssues } from './event.schema.js';
 import { type FieldIssue, InvalidInputError } from './input-error.js';
-import { type LicenseInput, upsertLicenses } from './license-upsert.js';
+import { type LicenseInput, sharedPrefixWarnings, upsertLicenses } from './license-upsert.js';
 import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './retry.js';
 
 const wholeNumber = (min: number) =>
@@ -44,7 +44,7 @@ export async function putLicenses(
   accountId: number,
   body: unknown,
   hashSecret: string,
-): Promise<{ created: number; updated: number }> {
+): Promise<{ created: number; updated: number; warnings?: string[] }> {
   const list = requestList(body, 'licenses', '{"licenses": [{"product": "AGi32", "type": "MUL", ...}]}');
   const inputs: LicenseInput[] = [];
   const issues: FieldIssue[] = [];
@@ -68,10 +68,15 @@ export async function putLicenses(
   if (inputs.length === 0) return { created: 0, updated: 0 };
   // A concurrent request creating the same new product hits the unique name index; a retry
   // then finds the product the other request made.
-  const results = await withRetry(
-    () => em.fork().transactional((tx) => upsertLicenses(tx, accountId, inputs, hashSecret)),
+  const { results, warnings } = await withRetry(
+    () =>
+      em.fork().transactional(async (tx) => {
+        const results = await upsertLicenses(tx, accountId, inputs, hashSecret);
+        const created = results.filter((r) => r.created).map((r) => r.license);
+        return { results, warnings: await sharedPrefixWarnings(tx, accountId, created) };
+      }),
     [...CONFLICTS, UNIQUE_VIOLATION],
   );
   const created = results.filter((r) => r.created).length;
-  return { created, updated: results.length - created };
+  return { created, updated: results.length - created, ...(warnings.length ? { warnings } : {}) };
 }

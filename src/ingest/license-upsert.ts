@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, License, Product } from '../db/entities/index.js';
 import { query, sql } from '../db/sql.js';
+import { activationCodeHint, distinctCodeLabels } from '../domain/code-labels.js';
 import { activationCodePrefix, type LicenseType, normalizeActivationCode } from '../domain/license.js';
 import { hashActivationCode } from '../domain/secrets.js';
 
@@ -59,11 +60,18 @@ export async function upsertLicenses(
     const found = byHash.get(acHash);
     if (found) {
       if (found.product.id !== product.id) moved.push(found);
-      em.assign(found, fields);
+      // A license stored before hints existed gets one the next time its code is sent.
+      em.assign(found, { ...fields, acHint: found.acHint ?? activationCodeHint(input.activationCode) });
       results.push({ license: found, created: false });
     } else {
       const code = normalizeActivationCode(input.activationCode);
-      const license = em.create(License, { account, acHash, acPrefix: activationCodePrefix(code), ...fields });
+      const license = em.create(License, {
+        account,
+        acHash,
+        acPrefix: activationCodePrefix(code),
+        acHint: activationCodeHint(code),
+        ...fields,
+      });
       byHash.set(acHash, license);
       results.push({ license, created: true });
     }
@@ -87,4 +95,28 @@ export async function upsertLicense(
 ): Promise<{ license: License; created: boolean }> {
   const [result] = await upsertLicenses(em, account.id, [input], hashSecret);
   return result!;
+}
+
+/**
+ * Warnings for new licenses whose 5-character prefix another license of the account already
+ * has: people tell codes apart by that prefix, so say how the two will be shown.
+ */
+export async function sharedPrefixWarnings(
+  em: EntityManager,
+  accountId: number,
+  created: readonly License[],
+): Promise<string[]> {
+  if (created.length === 0) return [];
+  const prefixes = [...new Set(created.map((l) => l.acPrefix))];
+  const rows = await query<{ id: number; ac_prefix: string; ac_hint: string | null }>(
+    em,
+    sql`select id, ac_prefix, ac_hint from license where account_id = ${accountId} and ac_prefix = any(${prefixes})`,
+  );
+  const labels = distinctCodeLabels(rows.map((r) => ({ licenseId: r.id, acPrefix: r.ac_prefix, acHint: r.ac_hint })));
+  return created.flatMap((l) => {
+    const same = rows.filter((r) => r.ac_prefix === l.acPrefix && r.id !== l.id);
+    if (same.length === 0) return [];
+    const others = same.map((r) => labels.get(r.id) ?? r.ac_prefix).join(', ');
+    return [`The new code ${labels.get(l.id)} starts like ${others}: they are shown that way to tell them apart.`];
+  });
 }

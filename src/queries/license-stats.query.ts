@@ -2,9 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
 import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
-import { displayActivationCode, LICENSE_TYPES, type LicenseType } from '../domain/license.js';
-import { type LicenseStatus, licenseStatus, licenseWarnings } from '../domain/license-status.js';
+import { LICENSE_TYPES, type LicenseType } from '../domain/license.js';
+import { type LicenseStatus, licenseStatus, productStatus } from '../domain/license-status.js';
+import { groupedWarnings, licenseIssues } from '../domain/license-warnings.js';
 import { localDate } from '../domain/time-zone.js';
+import { codeLabels } from './code-labels.query.js';
 
 /** One license (activation code) as the stats table shows it (docs/numbers.md). */
 export interface LicenseStatsRow {
@@ -20,7 +22,7 @@ export interface LicenseStatsRow {
   /** allowed − used, never below 0. */
   activationsAvailable: number;
   acPrefix: string;
-  /** `AB12C…`: the only form of the code ever shown. */
+  /** `AB12C…`, or as many characters as tell it from another code with that prefix (`AB12C7…`). */
   activationCode: string;
   /** Since the last reset (or the imported baseline); null for HWK ("n/a"). */
   counters: Counters | null;
@@ -35,8 +37,8 @@ export interface ProductStatsRow {
   seatsByType: Record<LicenseType, number>;
   activationsUsed: number;
   activationsAvailable: number;
-  /** Status of the license that expires next (the latest expired one when all have). */
-  status: LicenseStatus;
+  /** The most urgent state of its licenses; `text` says how many it covers (`(1 of 3)`). */
+  status: LicenseStatus & { licenses: number };
   /** Sum over SUL and MUL licenses; null when the product has only HWK. */
   counters: Counters | null;
 }
@@ -46,7 +48,7 @@ export interface LicenseStatsResult {
   today: string;
   licenses: LicenseStatsRow[];
   products: ProductStatsRow[];
-  /** Warnings for people: expiry, no activations left, many declines. */
+  /** Warnings for people, one line per license, most serious first, at most five lines. */
   notes: string[];
 }
 
@@ -87,6 +89,7 @@ export async function licenseStats(
     order by p.position, p.id, array_position(array['SUL', 'MUL', 'HWK'], l.type::text), l.ac_prefix, l.id`,
   );
   const today = localDate(options.now, options.timeZone);
+  const label = await codeLabels(em, accountId);
   const licenses = rows.map((r): LicenseStatsRow => {
     const counters = countersOfRow(r);
     return {
@@ -101,19 +104,21 @@ export async function licenseStats(
       activationsUsed: r.activations_used,
       activationsAvailable: Math.max(0, r.activations_allowed - r.activations_used),
       acPrefix: r.ac_prefix,
-      activationCode: displayActivationCode(r.ac_prefix),
+      activationCode: label(r.license_id, r.ac_prefix),
       counters,
       countingSince: countingSince(r),
     };
   });
-  const notes = licenses.flatMap((l) =>
-    licenseWarnings({
-      label: `${l.productName} ${l.activationCode}`,
-      status: l.status,
-      activationsAvailable: l.type === 'HWK' ? null : l.activationsAvailable,
-      declined: l.counters?.declined ?? null,
-      declinedThreshold: options.declinedNoteThreshold,
-    }),
+  const notes = groupedWarnings(
+    licenses.map((l) => ({
+      label: `${l.productName} ${l.type} ${l.activationCode}`,
+      issues: licenseIssues({
+        status: l.status,
+        activationsAvailable: l.type === 'HWK' ? null : l.activationsAvailable,
+        declined: l.counters?.declined ?? null,
+        declinedThreshold: options.declinedNoteThreshold,
+      }),
+    })),
   );
   return { today, licenses, products: summarize(licenses), notes };
 }
@@ -125,11 +130,6 @@ function summarize(licenses: LicenseStatsRow[]): ProductStatsRow[] {
     const first = group[0]!;
     const seatsByType = Object.fromEntries(LICENSE_TYPES.map((t) => [t, 0])) as Record<LicenseType, number>;
     for (const l of group) seatsByType[l.type] += l.seats;
-    // The next expiry matters most; only when every license has expired, the latest one.
-    const valid = group.filter((l) => l.status.state !== 'expired');
-    const soonest = valid.length
-      ? valid.reduce((a, b) => (b.expiresOn < a.expiresOn ? b : a))
-      : group.reduce((a, b) => (b.expiresOn > a.expiresOn ? b : a));
     return {
       productId: first.productId,
       productName: first.productName,
@@ -137,7 +137,7 @@ function summarize(licenses: LicenseStatsRow[]): ProductStatsRow[] {
       seatsByType,
       activationsUsed: group.reduce((n, l) => n + l.activationsUsed, 0),
       activationsAvailable: group.reduce((n, l) => n + l.activationsAvailable, 0),
-      status: soonest.status,
+      status: productStatus(group.map((l) => l.status)),
       counters: sumCounters(group.map((l) => l.counters)),
     };
   });

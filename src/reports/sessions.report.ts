@@ -27,6 +27,7 @@ export function sessionsCondensedCsv(rows: readonly CondensedRow[]): Readable {
     r.userEmail,
     r.productName,
     r.sessions,
+    r.activeSessions,
     formatDuration(r.durationSeconds),
     r.durationSeconds,
   ]);

@@ -53,7 +53,7 @@ export function productStatsTable(result: LicenseStatsResult): Table {
     title: 'License stats by product',
     columns: [
       left('Product'),
-      left('Licenses'),
+      left('Seats by type'),
       left('Status'),
       right('Activations Used'),
       right('Available'),

@@ -1,6 +1,7 @@
 import type { FlagThresholds } from '../domain/flags.js';
 import type { LicenseType } from '../domain/license.js';
 import type { LicenseStatus } from '../domain/license-status.js';
+import type { SeatDemand } from '../domain/seat-demand.js';
 import type { CondensedRow } from '../queries/session-history.query.js';
 import type { TopUserRow } from '../queries/weekly-usage.query.js';
 import type { Table } from './table.js';
@@ -68,6 +69,12 @@ export interface WeeklyReport {
   licenses: WeeklyLicenseExpiry[];
   /** The condensed session history of the week: the attached CSV. */
   condensed: CondensedRow[];
+  /**
+   * The busiest MUL pools of the week (peak against seats), charted beside the CSV; their
+   * step lines already at chart resolution, so the stored report stays small. Absent in
+   * reports stored before charts existed.
+   */
+  pools?: { label: string; seats: number; demand: SeatDemand }[];
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { displayActivationCode } from '../domain/license.js';
 import { EXPIRY_WARNING_DAYS, licenseWarnings } from '../domain/license-status.js';
 import { formatZonedShort } from '../domain/time-zone.js';
+import { poolChart } from './charts/pool-chart.js';
 import { sessionsCondensedCsv } from './sessions.report.js';
 import { left, right, type Table } from './table.js';
 import {
@@ -72,9 +73,21 @@ export function weeklyReportReply(report: WeeklyReport): WeeklyReply {
     text,
     tables: [productsTable(report), topUsersTable(report), ...flagTables(report), ...(licenses ? [licenses] : [])],
     notes,
-    files: [{ name: weeklyReportFileName(report), open: () => sessionsCondensedCsv(report.condensed) }],
+    files: [
+      { name: weeklyReportFileName(report), open: () => sessionsCondensedCsv(report.condensed) },
+      ...poolChartFiles(report),
+    ],
     visibility: 'public',
   };
+}
+
+/** The busiest pools' charts, drawn when the platform opens the file (once per upload). */
+function poolChartFiles(report: WeeklyReport): WeeklyReply['files'] {
+  const period = `${report.week.fromDate} – ${report.week.toDate}`;
+  return (report.pools ?? []).map((pool, i) => ({
+    name: `weekly-pool-${i + 1}-${report.week.fromDate}_${report.week.toDate}.png`,
+    open: () => Readable.from([poolChart({ ...pool, period }, 'pool.png').png]),
+  }));
 }
 
 function productsTable(report: WeeklyReport): Table {

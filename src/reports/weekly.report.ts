@@ -4,8 +4,10 @@ import { startOfZonedDay } from '../domain/time-zone.js';
 import { type ReportWeek, reportWeek } from '../domain/weekly-schedule.js';
 import { computeFlags } from '../queries/flags.query.js';
 import { licenseStats } from '../queries/license-stats.query.js';
+import { productPoolDemand } from '../queries/product-usage.query.js';
 import { type SessionFilters, sessionHistoryCondensed } from '../queries/session-history.query.js';
 import { productUsage, topUsersBySeconds } from '../queries/weekly-usage.query.js';
+import { stepEnvelope } from './charts/pool-chart.js';
 import { flagsTables } from './flags.report.js';
 import type {
   ReportSpan,
@@ -40,6 +42,8 @@ export interface WeeklyReportOptions {
 
 type Span = Omit<ReportWeek, 'previous'>;
 
+/** Pools charted beside the weekly CSV, the busiest first. */
+const WEEKLY_POOL_CHARTS = 3;
 const FLAG_KINDS = ['idle_seat', 'underused_pool', 'frequent_denials', 'outdated_version'] as const;
 
 /**
@@ -101,6 +105,16 @@ export async function computeWeeklyReport(
     }),
   );
 
+  const pools = (await productPoolDemand(em, account.id, undefined, { from: week.from, to: week.to }))
+    .filter((p) => p.demand.peak > 0)
+    .sort((a, b) => b.demand.peak / b.seats - a.demand.peak / a.seats)
+    .slice(0, WEEKLY_POOL_CHARTS)
+    .map((p) => ({
+      label: p.label,
+      seats: p.seats,
+      demand: { ...p.demand, steps: stepEnvelope(p.demand).map(([at, inUse]) => ({ at, inUse })) },
+    }));
+
   return {
     accountId: account.id,
     periodKey,
@@ -132,6 +146,7 @@ export async function computeWeeklyReport(
     },
     licenses: await expiringLicenses(em, account.id, periodKey, zone),
     condensed,
+    pools,
   };
 }
 

@@ -54,7 +54,7 @@ describe('licbot stats, sessions, flags and reset', () => {
     expect(lines[0]).toBe('License stats by product');
     expect(cells(lines[1])).toEqual([
       'Product',
-      'Licenses',
+      'Seats by type',
       'Status',
       'Activations Used',
       'Available',
@@ -156,7 +156,7 @@ Closed,2026-11-02T16:10:05+05:30,'=cmd@example.com,ElumTools,24.1,'+PC,26:05:05,
       'ANN@example.com',
     );
     expect(csv.out).toBe(
-      `${BOM}Email,Program,Sessions,Duration,Duration Seconds\nann@example.com,ElumTools,1,1:00:00,3600\n`,
+      `${BOM}Email,Program,Sessions,Active Sessions,Duration,Duration Seconds\nann@example.com,ElumTools,1,0,1:00:00,3600\n`,
     );
   });
 

@@ -234,14 +234,14 @@ describe('/licstats subscribe, subscriptions, pause, resume, unsubscribe', () =>
   });
 
   it('lists the new commands in help', async () => {
-    // Slack escapes `<` and `>` inside the monospace table.
+    // A table block's raw_text cells are shown as typed: `<id>` needs no escaping there.
     const rows = codeTables(await licstats('help'))[0]?.map((r) => r[0]);
     expect(rows).toEqual(
       expect.arrayContaining([
         '/licstats subscribe weekly [#channel] [mon 09:00] [Europe/Berlin]',
-        '/licstats unsubscribe &lt;id&gt;',
-        '/licstats pause &lt;id&gt;',
-        '/licstats resume &lt;id&gt;',
+        '/licstats unsubscribe <id>',
+        '/licstats pause <id>',
+        '/licstats resume <id>',
         '/licstats subscriptions',
         '/licstats alerts on|off [threshold N per D days]',
       ]),

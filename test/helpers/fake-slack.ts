@@ -61,6 +61,13 @@ export class FakeSlack {
   limits: FakeLimits = {};
   /** 429s the limits caused (not injected ones). */
   rateLimited = 0;
+  /**
+   * When set, a message holding a `table` block is refused as Slack refuses one past its
+   * limits: chat.postMessage answers `ok: false, error: invalid_blocks`, a response_url 400
+   * with the same body; nothing is posted. `refusedTables` counts them.
+   */
+  refuseTables: 'invalid_blocks' | 'invalid_attachments' | false = false;
+  refusedTables = 0;
   private readonly lastPost = new Map<string, number>();
   private readonly recentPosts: number[] = [];
   private tsCounter = 0;
@@ -164,6 +171,15 @@ export class FakeSlack {
     return undefined;
   }
 
+  private refuses(blocks: unknown): boolean {
+    const refused =
+      this.refuseTables !== false &&
+      Array.isArray(blocks) &&
+      blocks.some((b) => (b as { type?: string }).type === 'table');
+    if (refused) this.refusedTables += 1;
+    return refused;
+  }
+
   private takeInjected(name: string): Injected | undefined {
     const queue = this.injected.get(name);
     return queue?.shift();
@@ -190,6 +206,8 @@ export class FakeSlack {
       return { status: 200, body: 'OK - 0', headers: { 'content-type': 'text/plain' } };
     }
     if (kind === 'response') {
+      if (this.refuses(jsonParam(JSON.parse(raw.toString('utf8')).blocks)))
+        return { status: 400, body: { ok: false, error: this.refuseTables } };
       this.calls.push({ kind: 'response', name, params: JSON.parse(raw.toString('utf8')), headers: req.headers });
       return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
     }
@@ -208,6 +226,8 @@ export class FakeSlack {
         body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' },
         headers: retryAfter(failure),
       };
+    if (name === 'chat.postMessage' && this.refuses(jsonParam(params.blocks)))
+      return { status: 200, body: { ok: false, error: this.refuseTables } };
     this.calls.push({ kind: 'api', name, params, headers: req.headers });
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const answer = this.answer(name, params);

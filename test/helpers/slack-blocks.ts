@@ -6,6 +6,8 @@ export interface SlackMessage {
   blocks: Array<{
     type: string;
     text?: { text: string };
+    rows?: Array<Array<{ type: string; text: string }>>;
+    column_settings?: Array<{ align?: string; is_wrapped?: boolean }>;
     elements?: Array<{
       type: string;
       text?: string | { text: string };
@@ -17,17 +19,29 @@ export interface SlackMessage {
   }>;
 }
 
-/** Every monospace table in the message, as rows of cells (split on runs of 2+ spaces). */
+/**
+ * Every table in the message, in order, as rows of cells (header first): a `table` block's
+ * cells, or a monospace code block split on runs of 2+ spaces.
+ */
 export function codeTables(message: SlackMessage): string[][][] {
   return message.blocks
-    .filter((b) => b.type === 'section' && b.text?.text.startsWith('```'))
+    .filter((b) => b.type === 'table' || (b.type === 'section' && b.text?.text.startsWith('```')))
     .map((b) =>
-      (b.text?.text ?? '')
-        .replace(/^```|```$/g, '')
-        .split('\n')
-        .filter((line) => !/^[\s-]+$/.test(line))
-        .map((line) => line.trim().split(/\s{2,}/)),
+      b.type === 'table' ? (b.rows ?? []).map((row) => row.map((c) => c.text)) : monospaceRows(b.text?.text ?? ''),
     );
+}
+
+/** The table blocks of a message. */
+export function tableBlocks(message: SlackMessage) {
+  return message.blocks.filter((b) => b.type === 'table');
+}
+
+function monospaceRows(text: string): string[][] {
+  return text
+    .replace(/^```|```$/g, '')
+    .split('\n')
+    .filter((line) => !/^[\s-]+$/.test(line))
+    .map((line) => line.trim().split(/\s{2,}/));
 }
 
 /** The texts of context blocks (notes) and section texts that are not tables. */

@@ -6,7 +6,8 @@ import { buttonPress, postInteraction, postSlashCommand } from './slack-request.
 
 /**
  * Types a slash command and returns LicBot's answer: the ack body, or, when the ack was
- * "Working on it…" (a slow machine), the message posted to the response_url afterwards.
+ * empty (a reply with a table block goes through the response_url) or "Working on it…" (a
+ * slow machine), the message posted to the response_url afterwards.
  */
 export async function slash(
   h: SlackHarness,
@@ -25,8 +26,9 @@ export async function slash(
     response_url: responseUrl,
   });
   expect(res.status).toBe(200);
-  const ack = (await res.json()) as SlackMessage;
-  if (ack.text !== 'Working on it…') return ack;
+  const body = await res.text();
+  const ack = (body ? JSON.parse(body) : { text: '', blocks: [] }) as SlackMessage;
+  if (body && ack.text !== 'Working on it…') return ack;
   const id = responseUrl.split('/').pop();
   await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
   return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;

@@ -89,12 +89,15 @@ describe('weekly report jobs: posted once, at the right instant, with the CSV', 
     const uploads = csvUploads('weekly-report-2026-11-23_2026-11-29.csv');
     expect(uploads).toHaveLength(1);
     expect(uploads[0]?.params.channel_id).toBe('C0REPORTS');
-    const bytes = h().slack.uploads().at(-1)?.bytes?.toString('utf8');
+    const bytes = h()
+      .slack.uploads()
+      .map((u) => u.bytes?.toString('utf8'))
+      .find((text) => text?.startsWith(BOM));
     expect(bytes).toBe(
       [
-        `${BOM}Email,Program,Sessions,Duration,Duration Seconds`,
-        'ana@example.com,ElumTools,2,2:30:00,9000',
-        'bo@example.com,AGi32,1,1:00:00,3600',
+        `${BOM}Email,Program,Sessions,Active Sessions,Duration,Duration Seconds`,
+        'ana@example.com,ElumTools,2,0,2:30:00,9000',
+        'bo@example.com,AGi32,1,0,1:00:00,3600',
         '',
       ].join('\n'),
     );

@@ -18,6 +18,7 @@ const EXAMPLES: Record<string, string[]> = {
   'licstats reset': ['reset elum'],
   'licstats undo-reset': ['undo-reset'],
   'licstats flags': ['flags'],
+  'licstats usage': ['usage elum', 'usage elum days 0'],
   'licstats subscribe': ['subscribe weekly mon 09:00'],
   'licstats unsubscribe': ['unsubscribe 99'],
   'licstats pause': ['pause 1'],

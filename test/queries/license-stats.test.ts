@@ -118,7 +118,7 @@ describe('licenseStats', () => {
       activationsAvailable: 2,
       counters: { full: 7, limited: 7, declined: 4, takes: 2, takeDenied: 1, checkouts: 3 },
     });
-    expect(elum.status.text).toBe('Expires 2026-12-10');
+    expect(elum.status.text).toBe('Expires 2026-12-10 (1 of 2)');
     expect(products[0]!.counters).toBeNull();
   });
 
@@ -132,11 +132,11 @@ describe('licenseStats', () => {
   it('warns about expiry, exhausted activations and many declines', async () => {
     const { notes, today } = await run();
     expect(today).toBe('2026-11-28');
+    // One line per license, the most serious first: expired, no activations, denials, expiring.
     expect(notes).toEqual([
-      `AGi32 ${hwk.acPrefix}… expired on 2026-11-01.`,
-      `Toolbox ${imported.acPrefix}… was declined 5 times since the last reset: more licenses may be needed.`,
-      'ElumTools SULAA… expires in 12 days (2026-12-10).',
-      'ElumTools SULAA… has no activations available: delete unused activations or buy more licenses to activate more computers with this code.',
+      `AGi32 HWK ${hwk.acPrefix}… expired on 2026-11-01: renew it with the vendor.`,
+      'ElumTools SUL SULAA… has no activations available: delete unused activations or buy more licenses; expires in 12 days (2026-12-10): renew it in time.',
+      `Toolbox MUL ${imported.acPrefix}… was declined 5 times since the last reset: more licenses may be needed.`,
     ]);
   });
 });

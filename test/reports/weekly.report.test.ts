@@ -372,18 +372,23 @@ describe('weekly report', () => {
       },
     ]);
 
-    expect(reply.files?.map((f) => f.name)).toEqual(['weekly-report-2026-11-23_2026-11-29.csv']);
+    // The CSV, then a chart for each of the busiest pools (peak against seats).
+    expect(reply.files?.map((f) => f.name)).toEqual([
+      'weekly-report-2026-11-23_2026-11-29.csv',
+      ...(report.pools ?? []).map((_, i) => `weekly-pool-${i + 1}-2026-11-23_2026-11-29.png`),
+    ]);
+    expect(report.pools?.length).toBeGreaterThan(0);
     const csv = await bytes(reply.files![0]!.open());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toBe(
-      '\uFEFFEmail,Program,Sessions,Duration,Duration Seconds\n' +
-        'ann@x.com,AGi32,1,0:45:00,2700\n' +
-        'ann@x.com,ElumTools,2,4:00:00,14400\n' +
-        'bob@x.com,ElumTools,1,1:30:00,5400\n' +
-        'cy@x.com,ElumTools,1,3:00:00,10800\n' +
-        'fay@x.com,AGi32,1,1:00:30,3630\n' +
-        'ida@x.com,AGi32,1,0:10:00,600\n' +
-        'jo@x.com,AGi32,1,0:10:00,600\n',
+      '\uFEFFEmail,Program,Sessions,Active Sessions,Duration,Duration Seconds\n' +
+        'ann@x.com,AGi32,1,0,0:45:00,2700\n' +
+        'ann@x.com,ElumTools,2,0,4:00:00,14400\n' +
+        'bob@x.com,ElumTools,1,0,1:30:00,5400\n' +
+        'cy@x.com,ElumTools,1,1,3:00:00,10800\n' +
+        'fay@x.com,AGi32,1,0,1:00:30,3630\n' +
+        'ida@x.com,AGi32,1,0,0:10:00,600\n' +
+        'jo@x.com,AGi32,1,0,0:10:00,600\n',
     );
     // A worker may render it from the JSON it stored: the same message.
     const copy = weeklyReportReply(JSON.parse(JSON.stringify(report)) as WeeklyReport);

@@ -21,6 +21,8 @@ export const License = defineEntity({
     expiresAt: p.date(),
     acPrefix: p.string().length(5),
     acHash: p.string().length(64),
+    /** Up to 10 leading characters, never more than half the code (domain/code-labels.ts). */
+    acHint: p.string().length(10).nullable(),
     /**
      * Counters imported from the vendor portal (License Stats export) at `baselineAt`; later
      * events add to them until a reset after `baselineAt` zeroes them.

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
 import { renderSlackMessage } from './blocks.js';
+import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Every LicBot button (action ids `licbot:*`) goes to the core's button registry. */
@@ -20,7 +21,8 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       // Lets a queued export started from this button report back.
       replyTo: body.response_url ? { platform: 'slack', responseUrl: body.response_url } : undefined,
     });
-    await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
+    if (body.response_url) await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
+    else await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
     await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);
   });
 }

@@ -1,6 +1,10 @@
-import type { Reply, ReplyButton, ReplyTable } from '../../core/reply.js';
-import { plainInline, renderInline } from '../../core/rich-text.js';
-import { alignedLines } from '../text/text-table.js';
+import type { Reply, ReplyButton } from '../../core/reply.js';
+import { plainInline } from '../../core/rich-text.js';
+import { escapeText, mrkdwn, truncate } from './mrkdwn.js';
+import { allTableBlocks, type TableStyle } from './table-layout.js';
+
+export { PHONE_WIDTH, type TableStyle } from './table-layout.js';
+export { escapeText, mrkdwn };
 
 // Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks): 50 blocks a
 // message, 3,000 characters in a section's text, 150 in a header.
@@ -13,59 +17,6 @@ export interface SlackMessage {
   blocks: Record<string, unknown>[];
   response_type?: 'ephemeral' | 'in_channel';
   replace_original?: boolean;
-}
-
-const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-/** Mentions, channels and emphasis of a reply's text in Slack's mrkdwn (see core/rich-text.ts). */
-export function mrkdwn(text: string): string {
-  return renderInline(text, {
-    // Plain parts carry client data (product names, emails): no <!channel> from them.
-    text: (t) => escapeText(t),
-    mention: (id) => `<@${id}>`,
-    channel: (id) => `<#${id}>`,
-    strong: (t) => `*${escapeText(t)}*`,
-  });
-}
-
-function contextBlock(texts: string[]): Record<string, unknown> {
-  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text: truncate(mrkdwn(text), 3000) })) };
-}
-
-/** A table as one or more code-block sections, split on row boundaries to fit the limit. */
-/**
- * Table cells and notes carry data that came from license clients (emails, machine names,
- * versions): escape what Slack's mrkdwn would act on, so a machine named "<!channel>" or one
- * containing a code fence cannot ping a channel or break out of the table.
- */
-export function escapeText(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('```', "'''");
-}
-
-function tableBlocks(table: ReplyTable): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [];
-  if (table.title)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeText(truncate(table.title, 200))}*` } });
-  const lines = (table.rows.length ? alignedLines(table) : ['(none)']).map(escapeText);
-  let chunk: string[] = [];
-  const flush = () => {
-    if (chunk.length)
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${chunk.join('\n')}\`\`\`` } });
-    chunk = [];
-  };
-  for (const line of lines) {
-    if ([...chunk, line].join('\n').length + 6 > MAX_SECTION_TEXT) flush();
-    chunk.push(line);
-  }
-  flush();
-  const notes = [
-    ...(table.moreRows
-      ? [`…and ${table.moreRows.toLocaleString('en-US')} more rows. Use the CSV for all of them.`]
-      : []),
-    ...table.notes,
-  ];
-  if (notes.length) blocks.push(contextBlock(notes.slice(0, 10)));
-  return blocks;
 }
 
 function button(b: ReplyButton): Record<string, unknown> {
@@ -100,7 +51,7 @@ function fallbackText(reply: Reply): string {
 }
 
 /** The one Reply → Block Kit renderer. */
-export function renderSlackMessage(reply: Reply): SlackMessage {
+export function renderSlackMessage(reply: Reply, style: TableStyle = 'native'): SlackMessage {
   const blocks: Record<string, unknown>[] = [];
   if (reply.title)
     blocks.push({
@@ -109,7 +60,7 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
     });
   if (reply.text)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(reply.text), MAX_SECTION_TEXT) } });
-  for (const table of reply.tables ?? []) blocks.push(...tableBlocks(table));
+  blocks.push(...allTableBlocks(reply.tables ?? [], style));
   const notes = reply.notes ?? [];
   if (notes.length) {
     // A context block holds at most 10 elements.
@@ -141,3 +92,11 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
     ...(reply.replaceOriginal ? { replace_original: true } : {}),
   };
 }
+
+/** Whether a message holds a table block (and so has a monospace form to fall back on). */
+export function hasTableBlock(message: SlackMessage): boolean {
+  return message.blocks.some((b) => b.type === 'table');
+}
+
+/** Slack's answers to a table block it will not take: post the monospace form instead. */
+export const TABLE_REFUSALS = new Set(['invalid_blocks', 'invalid_attachments']);

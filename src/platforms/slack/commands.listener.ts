@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
 import { slashCommands } from '../../core/registry.js';
 import type { Reply } from '../../core/reply.js';
-import { renderSlackMessage } from './blocks.js';
+import { hasTableBlock, renderSlackMessage } from './blocks.js';
+import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
@@ -37,10 +38,14 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
         replyTo: { platform: 'slack', responseUrl: command.response_url },
       });
       const quick = await within(work, ACK_BUDGET_MS);
-      if (quick) await ack(renderSlackMessage(quick));
+      // A table block goes through the response_url, whose answer says whether Slack took
+      // it (a refused ack body would be lost); everything else answers in the ack.
+      const viaUrl = quick !== undefined && hasTableBlock(renderSlackMessage(quick));
+      if (quick && !viaUrl) await ack(renderSlackMessage(quick));
+      else if (quick) await ack();
       else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
       const reply: Reply = quick ?? (await work);
-      if (!quick) await respond({ ...renderSlackMessage(reply), replace_original: true });
+      if (!quick || viaUrl) await postToResponseUrl(command.response_url, reply, !quick);
       const target = { channelId: command.channel_id, userId: command.user_id };
       await deliverFilesAfterAnswer(client, reply, target, respond, deps.logger);
     });

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { renderSlackMessage } from './blocks.js';
+import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS } from './blocks.js';
 import { uploadReplyFiles } from './upload.js';
 
 /**
@@ -21,14 +21,37 @@ export function createSlackClient(config: Config): webApi.WebClient {
   return new webApi.WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
 }
 
-/** Posts to a slash command's or button's response_url (ephemeral unless the reply is public). */
-export async function postToResponseUrl(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
-  const res = await fetch(responseUrl, {
+async function postJson(url: string, body: unknown): Promise<{ ok: boolean; status: number; error?: string }> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...renderSlackMessage(reply), replace_original: replaceOriginal }),
+    body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  const text = await res.text();
+  let error: string | undefined;
+  try {
+    error = (JSON.parse(text) as { ok?: boolean; error?: string }).error;
+  } catch {
+    // Slack answers a plain "ok" on success.
+  }
+  return { ok: res.ok && !error, status: res.status, error };
+}
+
+/**
+ * Posts to a slash command's or button's response_url (ephemeral unless the reply is
+ * public). When Slack refuses the table block (invalid_blocks), the same reply goes again
+ * with its tables in monospace, so the answer is never lost.
+ */
+export async function postToResponseUrl(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
+  const message = renderSlackMessage(reply);
+  let answer = await postJson(responseUrl, { ...message, replace_original: replaceOriginal });
+  if (!answer.ok && hasTableBlock(message) && answer.error && TABLE_REFUSALS.has(answer.error)) {
+    answer = await postJson(responseUrl, {
+      ...renderSlackMessage(reply, 'monospace'),
+      replace_original: replaceOriginal,
+    });
+  }
+  if (!answer.ok) throw new Error(`response_url answered ${answer.status}${answer.error ? ` ${answer.error}` : ''}`);
 }
 
 /**

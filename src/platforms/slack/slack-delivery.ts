@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { type ChatDelivery, DeliveryRefused, type FoundMessage, type PostedMessage } from '../../core/delivery.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { renderSlackMessage } from './blocks.js';
+import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS } from './blocks.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { spoolFiles, uploadToChannel } from './external-upload.js';
 
@@ -63,7 +63,23 @@ export function createSlackDelivery(config: Config, logger: Logger): ChatDeliver
   }
 
   async function post(channel: string, reply: Reply, deliveryKey?: string): Promise<PostedMessage> {
-    const message = renderSlackMessage({ ...reply, files: undefined });
+    const native = renderSlackMessage({ ...reply, files: undefined });
+    try {
+      return await postMessage(channel, native, deliveryKey);
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (!hasTableBlock(native) || !code || !TABLE_REFUSALS.has(code)) throw error;
+      // Slack posted nothing: the same message with monospace tables, so it is not lost.
+      logger.warn({ channel, code }, 'Slack refused a table block: posting the monospace form');
+      return postMessage(channel, renderSlackMessage({ ...reply, files: undefined }, 'monospace'), deliveryKey);
+    }
+  }
+
+  async function postMessage(
+    channel: string,
+    message: ReturnType<typeof renderSlackMessage>,
+    deliveryKey?: string,
+  ): Promise<PostedMessage> {
     await pacer.wait(channel);
     const answer = await call('chat.postMessage', () =>
       client.chat.postMessage({

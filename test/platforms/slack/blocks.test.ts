@@ -30,9 +30,17 @@ describe('Block Kit renderer', () => {
   });
 
   it('escapes data from license clients so it cannot ping a channel or leave the table', () => {
-    const message = renderSlackMessage({
+    const reply = {
       tables: [{ columns: [{ header: 'Machine' }], rows: [['<!channel> ```x``` & co']], notes: ['by <@U1>'] }],
+    };
+    // A table block's raw_text cells are shown as typed: Slack parses no mrkdwn in them.
+    const native = renderSlackMessage(reply);
+    expect(native.blocks[0]).toMatchObject({
+      type: 'table',
+      rows: [[{}], [{ type: 'raw_text', text: '<!channel> ```x``` & co' }]],
     });
+    expect(JSON.stringify(native.blocks.slice(1))).toContain('by &lt;@U1&gt;');
+    const message = renderSlackMessage(reply, 'monospace');
     const json = JSON.stringify(message.blocks);
     expect(json).toContain("&lt;!channel&gt; '''x''' &amp; co");
     expect(json).not.toContain('<!channel>');
@@ -40,7 +48,7 @@ describe('Block Kit renderer', () => {
   });
 
   it('marks rows and says how many more there are', () => {
-    const message = renderSlackMessage({
+    const reply = {
       tables: [
         {
           columns: [{ header: 'A' }],
@@ -51,7 +59,11 @@ describe('Block Kit renderer', () => {
           notes: [],
         },
       ],
-    });
+    };
+    const native = renderSlackMessage(reply);
+    expect(native.blocks[0]).toMatchObject({ rows: [[{ text: 'A' }], [{ text: '🟢 one' }], [{ text: 'two' }]] });
+    expect(JSON.stringify(native.blocks)).toContain('…and 1,234 more rows. Use the CSV for all of them.');
+    const message = renderSlackMessage(reply, 'monospace');
     const table = (message.blocks[0] as { text: { text: string } }).text.text;
     expect(table).toBe('```   A\n   ---\n🟢 one\n   two```');
     expect(JSON.stringify(message.blocks)).toContain('…and 1,234 more rows. Use the CSV for all of them.');

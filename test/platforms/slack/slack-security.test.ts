@@ -18,9 +18,22 @@ describe('Slack request verification', () => {
   });
 
   it('answers a correctly signed command', async () => {
-    const res = await postSlashCommand(h().baseUrl, help());
+    const command = help();
+    const res = await postSlashCommand(h().baseUrl, command);
     expect(res.status).toBe(200);
-    expect((await res.json()).blocks[0].text.text).toBe('LicBot commands');
+    // Help is a table: an empty ack, then the answer through the response_url.
+    expect(await res.text()).toBe('');
+    const id = command.response_url.split('/').pop();
+    await h().slack.waitFor(() =>
+      h()
+        .slack.responses()
+        .some((r) => r.name === id),
+    );
+    const answer = h()
+      .slack.responses()
+      .find((r) => r.name === id)?.params as { blocks: { text?: { text: string } }[] };
+    expect(answer.blocks[0]?.text?.text).toBe('LicBot commands');
+    h().slack.calls.length = 0;
   });
 
   it.each([

@@ -50,7 +50,7 @@ describe('Teams: licstats and sessions as messages, against the Slack tests’ n
     const [rows] = cardTables(card);
     expect(rows?.[0]).toEqual([
       'Product',
-      'Licenses',
+      'Seats by type',
       'Status',
       'Activations Used',
       'Available',
@@ -70,8 +70,10 @@ describe('Teams: licstats and sessions as messages, against the Slack tests’ n
       (e) => e.type === 'Container' && e.style === 'emphasis',
     );
     const warningText = warnings?.items?.map((i) => i.text).join('\n') ?? '';
-    expect(warningText).toContain('AGi32 AGIXX… expires in 12 days (2026-12-10).');
-    expect(warningText).toContain('ElumTools ELUMA… was declined 6 times since the last reset');
+    expect(warningText).toContain(
+      'AGi32 SUL AGIXX… has no activations available: delete unused activations or buy more licenses; expires in 12 days (2026-12-10): renew it in time.',
+    );
+    expect(warningText).toContain('ElumTools MUL ELUMA… was declined 6 times since the last reset');
     expect(String(call.body.summary)).toContain('⚠️');
     expect(cardSubmits(card).map((s) => s.data.licbot)).toEqual(['licbot:rerun']);
     expect(card.version).toBe('1.5');

@@ -118,12 +118,14 @@ describe('Teams: reports and alerts posted proactively, once, and never where th
     const download = await fetch(`${h().baseUrl}${path}`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('weekly-report-2026-11-23_2026-11-29.csv');
-    expect(await download.text()).toContain('ana@example.com,ElumTools,1,2:00:00,7200');
+    expect(await download.text()).toContain('ana@example.com,ElumTools,1,0,2:00:00,7200');
     // Bound to its account, stored only as a hash.
+    // The CSV and the pool chart beside it.
     const links = await h().db.sql<{ account_id: number; token_hash: string }>(
-      'select account_id, token_hash from file_link',
+      'select account_id, token_hash from file_link order by id',
     );
-    expect(links).toEqual([{ account_id: account.id, token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const stored = { account_id: account.id, token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) };
+    expect(links).toEqual([stored, stored]);
     expect(JSON.stringify(links)).not.toContain(token);
     expect((await fetch(`${h().baseUrl}/files/${token.slice(0, -2)}xx`)).status).toBe(404);
 
