@@ -21,7 +21,7 @@ async function denialRecipients(deps: AlertDeps, account: Account): Promise<Role
 }
 
 /**
- * The frequent-denials check of one account at `now` (SPEC §1/§3): every SUL/MUL license
+ * The frequent-denials check of one account at `now` (docs/numbers.md, Flags): every SUL/MUL license
  * whose Declined Access over the account's window reached its threshold is alerted unless the
  * same alert went out within 24 hours and the count has not doubled since. Safe to run on
  * several replicas at once: each alert is claimed in alert_state before it is sent.
