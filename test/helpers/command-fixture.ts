@@ -3,8 +3,8 @@ import { addActivation, addEvents, addLicense, addSession, eventsOf } from './fi
 import type { TestDatabase } from './test-database.js';
 
 /**
- * The hand-computed data set of the Slack command tests (test/platforms/slack/
- * slack-commands.test.ts), so every platform is checked against the very same numbers.
+ * The hand-computed data set of the command tests (Slack, Teams, the reply syntax check), so
+ * every platform is checked against the very same numbers.
  */
 export async function seedCommandFixture(db: TestDatabase, account: Account): Promise<void> {
   const elum = await addLicense(db, account, {
