@@ -1,44 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { claimAlert, readAlertMemory } from '../../src/core/alerts/alert-claims.js';
 import { runDenialAlerts } from '../../src/core/alerts/denial-alerts.js';
 import type { Account } from '../../src/db/entities/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createSlackDelivery } from '../../src/platforms/slack/slack-delivery.js';
-import { FakeSlack } from '../helpers/fake-slack.js';
+import { useAlertsHarness } from '../helpers/alerts-harness.js';
 import { addEvents, addLicense, addSession, eventsOf, type TestEvent } from '../helpers/fixtures.js';
 import { buttons, codeTables, contextTexts, type SlackMessage } from '../helpers/slack-blocks.js';
-import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
+import { createDefaultAccount } from '../helpers/test-database.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const HOUR = 3600_000;
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
 describe('denial alerts', () => {
-  const db = useTestDatabase();
-  const slack = new FakeSlack();
-  let config: Config;
-  const logger = createLogger('silent');
+  const { slack, db, deps } = useAlertsHarness(
+    'den-main/slack:UCFGADM,den-admins/slack:UCFGADM2,den-nobody/teams:TEAMSADM',
+  );
 
-  beforeAll(async () => {
-    await slack.start();
-    config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db().url,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: slack.apiUrl,
-      ADMINS: 'den-main/slack:UCFGADM,den-admins/slack:UCFGADM2,den-nobody/teams:TEAMSADM',
-    });
-  });
-  afterAll(() => slack.stop());
-
-  const run = (account: Account, now: Date) =>
-    runDenialAlerts(
-      { em: db().em(), config, logger, deliveries: { slack: createSlackDelivery(config, logger) } },
-      account,
-      now,
-    );
+  const run = (account: Account, now: Date) => runDenialAlerts(deps(), account, now);
 
   /** The DMs posted from call index `since` on, by the user they went to. */
   function dms(since: number): Map<string, SlackMessage[]> {

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { runExpiryAlerts } from '../../src/core/alerts/expiry-alerts.js';
 import type { Account } from '../../src/db/entities/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createSlackDelivery } from '../../src/platforms/slack/slack-delivery.js';
-import { FakeSlack } from '../helpers/fake-slack.js';
+import { useAlertsHarness } from '../helpers/alerts-harness.js';
 import { addLicense } from '../helpers/fixtures.js';
 import { buttons, type SlackMessage } from '../helpers/slack-blocks.js';
-import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
+import { createDefaultAccount } from '../helpers/test-database.js';
 
 const DAY = 86_400_000;
 // 09:00 in New York on 2026-12-01, 35 days before 2027-01-05.
@@ -15,30 +12,9 @@ const START = new Date('2026-12-01T14:00:00Z');
 const dayAt = (n: number) => new Date(START.getTime() + n * DAY);
 
 describe('expiry alerts', () => {
-  const db = useTestDatabase();
-  const slack = new FakeSlack();
-  let config: Config;
-  const logger = createLogger('silent');
+  const { slack, db, deps } = useAlertsHarness('exp-walk/slack:UEXPADM,exp-catch/slack:UCATCH');
 
-  beforeAll(async () => {
-    await slack.start();
-    config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db().url,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: slack.apiUrl,
-      ADMINS: 'exp-walk/slack:UEXPADM,exp-catch/slack:UCATCH',
-    });
-  });
-  afterAll(() => slack.stop());
-
-  const run = (account: Account, now: Date) =>
-    runExpiryAlerts(
-      { em: db().em(), config, logger, deliveries: { slack: createSlackDelivery(config, logger) } },
-      account,
-      now,
-    );
+  const run = (account: Account, now: Date) => runExpiryAlerts(deps(), account, now);
 
   const postsTo = (user: string, since = 0): SlackMessage[] =>
     slack.calls
