@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import pg from 'pg';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,4 +73,18 @@ export function countingSink(): Writable & { bytes: number; lines: number } {
   sink.bytes = 0;
   sink.lines = 0;
   return sink;
+}
+
+/** Whether the database a URL names exists (asked of the server's `postgres` database). */
+export async function databaseExists(target: string): Promise<boolean> {
+  const admin = new URL(target);
+  const name = decodeURIComponent(admin.pathname.slice(1));
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    return ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
 }

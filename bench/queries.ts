@@ -20,26 +20,13 @@ import { resolveHistoryWindow } from '../src/domain/time-window.js';
 import { computeFlags } from '../src/queries/flags.query.js';
 import { licenseStats } from '../src/queries/license-stats.query.js';
 import { sessionHistoryCondensed } from '../src/queries/session-history.query.js';
-import { round, timePair } from './bench-helpers.js';
+import { databaseExists, round, timePair } from './bench-helpers.js';
 import { createSyntheticDatabase } from './synthetic-data.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/licbot_large';
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const exportRuns = Number(process.env.BENCH_EXPORT_RUNS ?? 3);
 const slug = process.env.BENCH_ACCOUNT ?? 'default';
-
-async function databaseExists(target: string): Promise<boolean> {
-  const admin = new URL(target);
-  const name = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    return ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end();
-  }
-}
 
 let target = url;
 let synthetic = false;

@@ -29,7 +29,7 @@ import { createLogger } from '../src/logger.js';
 import { computeFlags } from '../src/queries/flags.query.js';
 import { computeWeeklyReport } from '../src/reports/weekly.report.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
-import { median, round } from './bench-helpers.js';
+import { databaseExists, median, round } from './bench-helpers.js';
 import { createSyntheticDatabase } from './synthetic-data.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/licbot_large';
@@ -42,19 +42,6 @@ const WORKSPACE_PER_MINUTE = Number(process.env.BENCH_WORKSPACE_PER_MINUTE ?? 30
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_S ?? 900) * 1000;
 const TARGET_RATIO = 1.2;
-
-async function databaseExists(target: string): Promise<boolean> {
-  const admin = new URL(target);
-  const name = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    return ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The earliest instant (s after the first post) the fake's limits let the last of `n` posts
