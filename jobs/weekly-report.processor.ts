@@ -20,7 +20,6 @@ export type WeeklyOutcome =
 
 /** Posts never found again in history are looked for from this long before the first claim. */
 const HISTORY_MARGIN_MS = 10 * 60_000;
-const fallbackCache = new ReportCache();
 
 /**
  * Posts one subscription's weekly report for one period, exactly once: the delivery row is
@@ -72,7 +71,8 @@ async function postOnce(deps: ProcessorDeps, target: PostTarget): Promise<Weekly
   if (row.status === 'sent') return finished(row, subscription.target, periodKey);
   const account = subscription.account.getEntity();
   const key = `weekly:${subscription.id}:${periodKey}`;
-  const cache = deps.reportCache ?? fallbackCache;
+  // startWorkerSet gives every worker process one cache; without it, this job computes alone.
+  const cache = deps.reportCache ?? new ReportCache();
   const report = await cache.get(em, account, periodKey, subscription.timeZone, now);
   const reply = weeklyReportReply(report);
   const files = (reply.files ?? []).map((f) => cache.sharedFile(account.id, periodKey, subscription.timeZone, f));
