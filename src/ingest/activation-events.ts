@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { activationsUsedSql } from '../db/activations-used.sql.js';
 import { query, sql } from '../db/sql.js';
 import { pgDate } from '../db/sql-time.js';
 import type { ResolvedEvent } from './event-rules.js';
@@ -18,7 +19,7 @@ export async function activate(em: EntityManager, accountId: number, event: Acti
   const [state] = await query<{ allowed: number; used: number; held: boolean }>(
     em,
     sql`select l.activations_allowed as allowed,
-            (select count(*)::int from activation a where a.license_id = l.id and a.deactivated_at is null) as used,
+            ${activationsUsedSql('l')} as used,
             exists(select 1 from activation a where a.license_id = l.id and a.deactivated_at is null
                       and a.user_email = ${event.user} and a.machine = ${event.machine}) as held
        from license l where l.id = ${event.license.id}`,

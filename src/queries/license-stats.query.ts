@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { activationsUsedSql } from '../db/activations-used.sql.js';
 import { countersOfRow, countingSince, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
 import { query, sql } from '../db/sql.js';
 import { type Counters, sumCounters } from '../domain/counters.js';
@@ -81,8 +82,7 @@ export async function licenseStats(
     sql`with counted as (${counted})
     select c.*, l.product_id, p.name as product_name, l.seats, l.activations_allowed,
       to_char(l.expires_at, 'YYYY-MM-DD') as expires_on, l.ac_prefix,
-      (select count(*) from activation a where a.license_id = l.id and a.deactivated_at is null)::int
-        as activations_used
+      ${activationsUsedSql('l')} as activations_used
     from counted c
     join license l on l.id = c.license_id
     join product p on p.id = l.product_id

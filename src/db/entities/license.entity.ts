@@ -18,6 +18,12 @@ export const License = defineEntity({
     type: p.enum([...LICENSE_TYPES]),
     seats: p.integer(),
     activationsAllowed: p.integer(),
+    /**
+     * Activations in use that LicBot knows only by their number: the portal's "Activations
+     * Used" at the last License Stats import minus the activations stored then
+     * (docs/numbers.md, Activations).
+     */
+    activationsUnlisted: p.integer().default(0),
     expiresAt: p.date(),
     acPrefix: p.string().length(5),
     acHash: p.string().length(64),
