@@ -3,10 +3,13 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type CsvError, parse } from 'csv-parse';
 import { UserError } from '../../errors.js';
+import type { ImportReport } from './import-report.js';
+import { utf8Check } from './utf8-check.js';
 
 /** One data row of a portal export: its line in the file and its cells by column name. */
 export interface CsvRow {
   line: number;
+  /** The cell, without the formula guard of LicBot's own exports (see `unguard`). */
   get(column: string): string;
   has(column: string): boolean;
 }
@@ -23,39 +26,56 @@ export interface CsvFormat {
 const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
- * Streams a portal CSV export row by row (memory does not grow with the file): checks the
- * header names the columns of `format` (in any order, case-insensitive), reports broken
- * rows through `onBadRow` with their line, and yields the others.
+ * The characters after which csv-stringify's `escape_formulas` (reports/csv.ts) puts a `'`:
+ * = + - @, tab, CR and their full-width forms. Exactly that quote is taken off again, so a
+ * LicBot export imports as the data it was made from; a `'` before anything else is data.
  */
-export async function* readPortalCsv(
-  path: string,
-  format: CsvFormat,
-  onBadRow: (line: number, reason: string) => void,
-): AsyncGenerator<CsvRow> {
+const GUARDED = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+
+export function unguard(cell: string): string {
+  return cell.length > 1 && cell[0] === "'" && GUARDED.has(cell[1]!) ? cell.slice(1) : cell;
+}
+
+/**
+ * Streams a portal CSV export row by row (memory does not grow with the file): refuses a
+ * file that is not UTF-8 (a byte order mark is fine), checks the header names the columns
+ * of `format` (in any order, case-insensitive), adds broken rows to the report's problems
+ * with their line, and yields the others.
+ */
+export async function* readPortalCsv(path: string, format: CsvFormat, report: ImportReport): AsyncGenerator<CsvRow> {
   const file = basename(path);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new UserError(`Cannot read "${path}": no such file.`, 'Check the path to the CSV file.');
-  const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-      on_skip: (error: CsvError | undefined) => {
-        const line = Number((error as { lines?: number } | undefined)?.lines ?? 0);
-        onBadRow(line, `not valid CSV (${error?.message ?? 'unreadable'})`);
-        return undefined;
-      },
-    }),
-  );
+  const source = createReadStream(path);
+  let lastSkipped = -1;
+  const checked = source.pipe(utf8Check(file));
+  const parser = parse({
+    bom: true,
+    info: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      const line = Number((error as { lines?: number } | undefined)?.lines ?? 0);
+      // csv-parse may report one broken record once per bad quote: one problem per line.
+      if (line === lastSkipped) return undefined;
+      lastSkipped = line;
+      report.rowsRead++;
+      report.problem(line, undefined, `is not valid CSV (${error?.message ?? 'unreadable'}): check its quotes`);
+      return undefined;
+    },
+  });
+  // pipe() does not pass errors on: the encoding check's refusal must end the parse.
+  source.on('error', (error) => parser.destroy(error));
+  checked.on('error', (error) => parser.destroy(error));
+  checked.pipe(parser);
   let columns: Map<string, number> | undefined;
-  let width = 0;
+  let names: string[] = [];
   for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (!columns) {
+      names = record.map((name) => name.trim());
       columns = new Map(record.map((name, index) => [key(name), index]));
-      width = record.length;
       const missing = format.required.filter((name) => !columns?.has(key(name)));
       if (missing.length) {
         const other = format.otherKind && columns.has(key(format.otherKind.column)) ? ` ${format.otherKind.hint}` : '';
@@ -66,15 +86,21 @@ export async function* readPortalCsv(
       }
       continue;
     }
-    if (record.length !== width) {
-      onBadRow(where.lines, `has ${record.length} values but the header has ${width} columns`);
+    report.rowsRead++;
+    if (record.length !== names.length) {
+      report.problem(
+        where.lines,
+        undefined,
+        `has ${record.length} values but the header has ${names.length} columns: check for a missing or extra comma, or a comma inside a value that is not in quotes`,
+      );
       continue;
     }
-    if (record.some((cell) => cell.includes('\u0000'))) {
-      onBadRow(where.lines, 'contains a NUL character');
+    const nul = record.findIndex((cell) => cell.includes('\u0000'));
+    if (nul !== -1) {
+      report.problem(where.lines, names[nul], 'contains a NUL character (byte 0), which no value may hold: remove it');
       continue;
     }
-    const cells = record;
+    const cells = record.map(unguard);
     const index = columns;
     yield {
       line: where.lines,
