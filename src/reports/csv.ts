@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { guardQuoted } from '../domain/formula-guard.js';
 
 export type CsvCell = string | number;
 
@@ -9,7 +10,9 @@ const BOM = '\uFEFF';
 // Spreadsheets run a cell starting with = + - @ (or tab, CR, or their full-width forms) as a
 // formula; csv-stringify prefixes such text cells with a single quote (OWASP "CSV injection").
 // Negative numbers stay numbers.
-const options = { escape_formulas: true };
+// A cell already starting with quotes and such a character gets one quote more
+// (domain/formula-guard.ts), so the portal import can take exactly the guard off again.
+const options = { escape_formulas: true, cast: { string: guardQuoted } };
 
 /**
  * A UTF-8 CSV stream with a header row. Each batch of records goes through csv-stringify in

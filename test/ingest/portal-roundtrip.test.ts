@@ -51,6 +51,7 @@ describe("importing LicBot's own full-view export", () => {
     await add('bo@example.com', '@SUM(A1)', 7200, 7400);
     await add('bo@example.com', '-WS-03', 7200, 7500);
     await add('bo@example.com', "'quoted", 7200, 7600);
+    await add('bo@example.com', "'=quoted", 7200, 7700);
     // Sub-second times, as the event API stores them.
     await add('cy@example.com', 'WS-04', 10_000.25, 10_100.75);
   });
@@ -59,8 +60,9 @@ describe("importing LicBot's own full-view export", () => {
     const exported = await exportCsv('source');
     expect(exported).toContain(`'=HYPERLINK(""http://x"")`);
     expect(exported).toContain(`'-1+1@example.com`);
+    expect(exported).toContain(`,''=quoted,`);
     expect(await importCsv('target', exported)).toEqual([
-      '  stored: 9 (9 closed)',
+      '  stored: 10 (10 closed)',
       '  updated: 0',
       '  skipped as duplicates: 0',
     ]);
@@ -78,6 +80,7 @@ describe("importing LicBot's own full-view export", () => {
       ['bo@example.com', '@SUM(A1)', 200_000],
       ['bo@example.com', '-WS-03', 300_000],
       ['bo@example.com', "'quoted", 400_000],
+      ['bo@example.com', "'=quoted", 500_000],
       // The export has whole seconds: the end at its second, the duration rounded (100.5 s → 101 s).
       ['cy@example.com', 'WS-04', 101_000],
     ]);
@@ -85,7 +88,7 @@ describe("importing LicBot's own full-view export", () => {
     expect(await importCsv('target', exported)).toEqual([
       '  stored: 0',
       '  updated: 0',
-      '  skipped as duplicates: 9 (9 closed)',
+      '  skipped as duplicates: 10 (10 closed)',
     ]);
     expect(await exportCsv('target')).toBe(exported);
   });

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type CsvError, parse } from 'csv-parse';
+import { unguard } from '../../domain/formula-guard.js';
 import { UserError } from '../../errors.js';
 import type { ImportReport } from './import-report.js';
 import { utf8Check } from './utf8-check.js';
@@ -9,7 +10,7 @@ import { utf8Check } from './utf8-check.js';
 /** One data row of a portal export: its line in the file and its cells by column name. */
 export interface CsvRow {
   line: number;
-  /** The cell, without the formula guard of LicBot's own exports (see `unguard`). */
+  /** The cell, without the formula guard of LicBot's own exports (domain/formula-guard.ts). */
   get(column: string): string;
   has(column: string): boolean;
 }
@@ -26,17 +27,6 @@ export interface CsvFormat {
 const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
- * The characters after which csv-stringify's `escape_formulas` (reports/csv.ts) puts a `'`:
- * = + - @, tab, CR and their full-width forms. Exactly that quote is taken off again, so a
- * LicBot export imports as the data it was made from; a `'` before anything else is data.
- */
-const GUARDED = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
-
-export function unguard(cell: string): string {
-  return cell.length > 1 && cell[0] === "'" && GUARDED.has(cell[1]!) ? cell.slice(1) : cell;
-}
-
-/**
  * Streams a portal CSV export row by row (memory does not grow with the file): refuses a
  * file that is not UTF-8 (a byte order mark is fine), checks the header names the columns
  * of `format` (in any order, case-insensitive), adds broken rows to the report's problems
@@ -48,6 +38,7 @@ export async function* readPortalCsv(path: string, format: CsvFormat, report: Im
   if (!info?.isFile()) throw new UserError(`Cannot read "${path}": no such file.`, 'Check the path to the CSV file.');
   const source = createReadStream(path);
   let lastSkipped = -1;
+  let lastRecordLine = 0;
   const checked = source.pipe(utf8Check(file));
   const parser = parse({
     bom: true,
@@ -56,7 +47,21 @@ export async function* readPortalCsv(path: string, format: CsvFormat, report: Im
     skip_empty_lines: true,
     relax_column_count: true,
     skip_records_with_error: true,
+    on_record: (record: string[], context: { lines: number }) => {
+      lastRecordLine = context.lines;
+      return record;
+    },
     on_skip: (error: CsvError | undefined) => {
+      // A quote never closed swallows the rest of the file: say where its record began.
+      if (error?.code === 'CSV_QUOTE_NOT_CLOSED') {
+        report.rowsRead++;
+        report.problem(
+          lastRecordLine + 1,
+          undefined,
+          'opens a quote (") that is never closed, so the rest of the file reads as one value: close the quote or double a quote inside a value ("")',
+        );
+        return undefined;
+      }
       const line = Number((error as { lines?: number } | undefined)?.lines ?? 0);
       // csv-parse may report one broken record once per bad quote: one problem per line.
       if (line === lastSkipped) return undefined;

@@ -61,6 +61,7 @@ function activations(row: CsvRow, type: LicenseType): StatsRow['activations'] | 
 function readRow(row: CsvRow): StatsRow | Problem {
   const product = row.get('Product').trim();
   if (!product) return { column: 'Product', message: 'is empty: write the product name (AGi32, Toolbox…)' };
+  if ([...product].length > 200) return { column: 'Product', message: 'must be at most 200 characters' };
   const type = row.get('Type').trim().toUpperCase() as LicenseType;
   if (!LICENSE_TYPES.includes(type)) {
     return { column: 'Type', message: `"${row.get('Type')}" is not one of ${LICENSE_TYPES.join(', ')}` };
