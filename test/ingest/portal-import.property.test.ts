@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { viewLicenseStats } from '../../src/core/use-cases/license-stats.use-case.js';
 import { sessionHistoryScope } from '../../src/core/use-cases/session-history.use-case.js';
 import type { Account } from '../../src/db/entities/index.js';
+import { LICENSE_STATS_COLUMNS, SESSIONS_FULL_COLUMNS } from '../../src/domain/portal-csv.js';
 import { UserError } from '../../src/errors.js';
 import { ImportRefused } from '../../src/ingest/portal/import-report.js';
 import { importLicenseStats } from '../../src/ingest/portal/license-stats.import.js';
@@ -31,31 +32,8 @@ const write = (content: string | Buffer) => {
 };
 
 const NOW = new Date();
-const SESSION_COLUMNS = [
-  'Status',
-  'DateTime',
-  'Email',
-  'Program',
-  'Version',
-  'Machine',
-  'Duration',
-  'Duration Seconds',
-];
-const STATS_COLUMNS = [
-  'Product',
-  'Licenses',
-  'Type',
-  'Status',
-  'Activations Used',
-  'Activations Available',
-  'Activation Code',
-  'Full Access',
-  'Limited Access',
-  'Declined Access',
-  'Takes',
-  'Take Denied',
-  'Checkouts',
-];
+const SESSION_COLUMNS = [...SESSIONS_FULL_COLUMNS];
+const STATS_COLUMNS = [...LICENSE_STATS_COLUMNS];
 const COLUMN_NAMES = new Set([...SESSION_COLUMNS, ...STATS_COLUMNS]);
 
 /** Text people and attackers put in cells: odd Unicode, formulas, SQL, quotes, line breaks. */
