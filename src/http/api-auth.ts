@@ -50,7 +50,7 @@ export interface ApiKeyAuth {
 export function requireApiKey(auth: ApiKeyAuth): RequestHandler {
   const failures = new SharedCounter(auth.redis, `${auth.prefix}:ratelimit:auth-failures`, auth.failuresPerWindow);
   const refuse = (res: Parameters<RequestHandler>[1], msLeft: number) => {
-    const retryAfter = retryAfterSeconds({ count: 0, msLeft });
+    const retryAfter = retryAfterSeconds(msLeft);
     res.set('Retry-After', String(retryAfter));
     sendError(
       res,
@@ -75,7 +75,12 @@ export function requireApiKey(auth: ApiKeyAuth): RequestHandler {
     const now = await failures.add(address);
     if (now.count === auth.failuresPerWindow)
       auth.logger.warn(
-        { address, failures: now.count, windowSeconds: WINDOW_SECONDS, retryAfterSeconds: retryAfterSeconds(now) },
+        {
+          address,
+          failures: now.count,
+          windowSeconds: WINDOW_SECONDS,
+          retryAfterSeconds: retryAfterSeconds(now.msLeft),
+        },
         'API key failures: address refused until the window ends',
       );
     // Attempts that raced past the check above are already over the limit.
@@ -96,7 +101,7 @@ export function rateLimitPerKey(redis: Redis, prefix: string, limit: number): Re
     res.set('RateLimit-Limit', String(limit));
     res.set('RateLimit-Remaining', String(Math.max(0, limit - now.count)));
     if (now.count > limit) {
-      const retryAfter = retryAfterSeconds(now);
+      const retryAfter = retryAfterSeconds(now.msLeft);
       res.set('Retry-After', String(retryAfter));
       sendError(res, 429, `More than ${limit} requests this minute with this API key: retry in ${retryAfter} s.`);
       return;

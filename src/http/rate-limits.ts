@@ -63,5 +63,5 @@ export class SharedCounter {
 
 const counted = (res: RateLimiterRes): Counted => ({ count: res.consumedPoints, msLeft: res.msBeforeNext });
 
-/** Retry-After in whole seconds, at least 1. */
-export const retryAfterSeconds = (c: Counted) => Math.max(1, Math.ceil(c.msLeft / 1000));
+/** Retry-After in whole seconds (at least 1) for a window with `msLeft` to go. */
+export const retryAfterSeconds = (msLeft: number) => Math.max(1, Math.ceil(msLeft / 1000));
