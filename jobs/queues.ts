@@ -95,7 +95,13 @@ export type Queues = { [K in keyof typeof QUEUE_NAMES]: Queue<JobTypes[(typeof Q
 };
 
 /** The producer side, used by the HTTP process, the scheduler and the CLI to enqueue work. */
-export function createQueues(redisUrl: string, prefix: string, logger: Logger): Queues {
+export function createQueues(
+  redisUrl: string,
+  prefix: string,
+  logger: Logger,
+  /** Where connection errors go (the server's outage log); default: each one logged. */
+  onError?: (queue: QueueName, error: Error) => void,
+): Queues {
   const connection = redisConnection(redisUrl);
   const make = <N extends QueueName>(name: N, attempts: number = JOB_OPTIONS.attempts) => {
     const queue = new Queue<JobTypes[N]>(name, {
@@ -105,7 +111,9 @@ export function createQueues(redisUrl: string, prefix: string, logger: Logger): 
     });
     // Without a listener BullMQ writes a connection error to console.error; it belongs in the
     // structured log with everything else (and a console line at shutdown fails a vitest run).
-    queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection error'));
+    queue.on('error', (error) =>
+      onError ? onError(name, error) : logger.warn({ err: error, queue: name }, 'queue connection error'),
+    );
     return queue;
   };
   const queues = {

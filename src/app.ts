@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createQueues, type Queues } from '../jobs/queues.js';
 import type { Config } from './config.js';
 import type { ChatDeps } from './core/chat-entry.js';
@@ -11,6 +11,7 @@ import { UserError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { commandDuration, trackQueueDepth } from './observability/metrics.js';
+import { openRedis } from './observability/redis-connection.js';
 import { createSlackPlatform, type SlackPlatform } from './platforms/slack/slack-app.js';
 import { createTeamsPlatform } from './platforms/teams/teams-app.js';
 import { createWebChatRouter } from './platforms/web/web-chat.routes.js';
@@ -26,6 +27,8 @@ export interface App {
   slack?: SlackPlatform;
   /** Every chat platform this install runs (those configured among `BootstrapOptions.platforms`). */
   platforms: ChatPlatform[];
+  /** The listening HTTP server, once `listen` has resolved. */
+  readonly server: Server | undefined;
   /** Starts the HTTP server; resolves with the port it listens on (0 picks a free one). */
   listen(port?: number, host?: string): Promise<number>;
   /**
@@ -65,11 +68,11 @@ const commandLabel = (command: string) =>
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const orm = await openOrm(config.DATABASE_URL);
-  // Commands fail fast instead of queueing for ever while Redis is away; callers decide.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const { redis, outages } = openRedis(config.REDIS_URL, logger);
   const http = createHttpApp({ orm, logger, config, redis, now: options.now });
-  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger, (queue, error) =>
+    outages.secondaryFailed(`queue ${queue}`, error),
+  );
   const chatDeps: ChatDeps = {
     orm,
     config,
@@ -113,9 +116,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     slack,
     platforms,
     close,
+    get server() {
+      return server;
+    },
     async listen(port = config.PORT, host?: string) {
       try {
-        server = await listen(http, port, host);
+        server = await listen(http, port, host, {
+          keepAliveSeconds: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS,
+          headersSeconds: config.HTTP_HEADERS_TIMEOUT_SECONDS,
+        });
       } catch (error) {
         // A taken port must not leave the pools open and the process hanging.
         await close();

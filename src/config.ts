@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -19,6 +20,46 @@ function durationSeconds(text: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[text.at(-1) as 's'] ?? 1;
   return Number.parseInt(text, 10) * unit;
 }
+
+/** Express's names for address ranges, usable in TRUST_PROXY. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const isProxyAddress = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (rest.length) return false;
+  const family = isIP(address);
+  const maxBits = family === 4 ? 32 : 128;
+  return family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits));
+};
+
+/**
+ * Which proxies' X-Forwarded-For to believe, as Express's `trust proxy` takes it: nothing
+ * (the socket's peer is the client), a hop count, or addresses, subnets and range names.
+ * "true" (every proxy) is refused: any client could then pick its own address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('')
+  .transform((raw, ctx): false | number | string[] => {
+    if (raw === '' || raw === 'false' || raw === '0') return false;
+    if (/^\d+$/.test(raw)) {
+      if (Number(raw) <= 10) return Number(raw);
+      ctx.addIssue({ code: 'custom', message: 'a hop count must be 1-10 (the proxies in front of LicBot)' });
+      return z.NEVER;
+    }
+    const entries = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = entries.find((e) => !PROXY_RANGES.has(e) && !isProxyAddress(e));
+    if (bad === undefined) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${bad}" is not a proxy address: give a hop count (1 = one proxy in front), or comma-separated addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal ("true" is refused: any client could pick its own address)`,
+    });
+    return z.NEVER;
+  });
 
 const timeZone = z.string().refine(isValidTimeZone, {
   message: 'must be an IANA time zone such as UTC or Europe/Berlin',
@@ -49,6 +90,10 @@ const schema = z
     SESSION_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
     JOB_LOCK_SECONDS: int(30, 2, 600),
     API_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    API_AUTH_FAILURES_PER_MINUTE: int(20, 1, 100_000),
+    TRUST_PROXY: trustProxy,
+    HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: int(65, 1, 3600),
+    HTTP_HEADERS_TIMEOUT_SECONDS: int(70, 1, 3600),
     WORKER_SHUTDOWN_GRACE_SECONDS: int(20, 0, 3600),
     ADMINS: z
       .string()
@@ -104,6 +149,13 @@ const schema = z
         code: 'custom',
         path: ['TEAMS_LOCAL_MODE'],
         message: 'accepts unauthenticated Teams activities and cannot be used in production',
+      });
+    }
+    if (env.HTTP_HEADERS_TIMEOUT_SECONDS <= env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
+        message: `must be greater than HTTP_KEEP_ALIVE_TIMEOUT_SECONDS (${env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS}), or a request arriving as the idle time ends is cut`,
       });
     }
     if (env.NODE_ENV === 'production' && env.HASH_SECRET === DEV_HASH_SECRET) {

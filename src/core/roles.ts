@@ -60,8 +60,9 @@ function describeHolders(holders: RoleHolder[], platform: Platform): string {
 }
 
 /**
- * Throws a ForbiddenError that names the role needed and who holds it. A manager role is
- * satisfied by admins too (admins can do everything managers can).
+ * Throws a ForbiddenError that names the role needed and who holds it, and records the
+ * refusal in the audit log (`access.denied`). A manager role is satisfied by admins too
+ * (admins can do everything managers can).
  */
 export async function requireRole(
   em: EntityManager,
@@ -72,6 +73,13 @@ export async function requireRole(
 ): Promise<void> {
   const held = await rolesOf(em, request.account, request.platform, request.userId, configAdmins);
   if (held.has('admin') || held.has(needed)) return;
+  // Checked before the arguments are read: the row (and the answer) is the same whether what
+  // was named exists or not.
+  await audit(em, request.account.id, `${request.platform}:${request.userId}`, 'access.denied', {
+    what,
+    needed,
+    held: [...held],
+  });
   const label = needed === 'manager' ? 'the manager or admin role' : 'the admin role';
   const holders = await roleHolders(em, request.account, 'admin', configAdmins);
   if (needed === 'manager') holders.push(...(await roleHolders(em, request.account, 'manager', configAdmins)));

@@ -85,7 +85,7 @@ export async function lookupFileLink(
   return { status: 'ok', name: row.file_name, path: row.path, bytes: Number(row.bytes) };
 }
 
-/** Removes expired files from disk (their rows stay, so an old link still answers 410). */
+/** Removes expired files from disk (their rows stay: the downloads count and the audit of who got what). */
 export async function removeExpiredFiles(em: EntityManager, now: Date): Promise<number> {
   const rows = await em.execute<{ id: number; path: string }[]>(
     `select id, path from file_link where expires_at <= ? and path <> ''`,

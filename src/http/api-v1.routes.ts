@@ -14,7 +14,7 @@ import { openApiDocument } from './openapi.js';
 export interface ApiDeps {
   orm: Orm;
   logger: Logger;
-  config: Pick<Config, 'HASH_SECRET' | 'QUEUE_PREFIX' | 'API_RATE_LIMIT_PER_MINUTE'>;
+  config: Pick<Config, 'HASH_SECRET' | 'QUEUE_PREFIX' | 'API_RATE_LIMIT_PER_MINUTE' | 'API_AUTH_FAILURES_PER_MINUTE'>;
   redis: Redis;
 }
 
@@ -33,7 +33,7 @@ const onlyMethod =
 /**
  * `/api/v1`: the event API and the license API for license clients and servers (README "Event API").
  * JSON parsing lives on this router only (Slack verifies signatures on the raw body of its
- * own route). Order matters: who (401) → how often (429) → what (415, 413, 400).
+ * own route). Order matters: who (401, or 429 for an address with too many failed keys) → how often (429) → what (415, 413, 400).
  */
 export function createApiV1Router(deps: ApiDeps): Router {
   const router = Router();
@@ -45,8 +45,16 @@ export function createApiV1Router(deps: ApiDeps): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  router.use(requireApiKey(deps.orm));
-  router.use(rateLimitPerKey(deps.redis, deps.config.QUEUE_PREFIX, deps.config.API_RATE_LIMIT_PER_MINUTE, deps.logger));
+  router.use(
+    requireApiKey({
+      orm: deps.orm,
+      redis: deps.redis,
+      logger: deps.logger,
+      prefix: deps.config.QUEUE_PREFIX,
+      failuresPerWindow: deps.config.API_AUTH_FAILURES_PER_MINUTE,
+    }),
+  );
+  router.use(rateLimitPerKey(deps.redis, deps.config.QUEUE_PREFIX, deps.config.API_RATE_LIMIT_PER_MINUTE));
   router.post('/events', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
     const { accountId } = res.locals as ApiLocals;
     const events = (req.body as { events?: unknown })?.events;

@@ -7,28 +7,31 @@ import { lookupFileLink } from '../files/file-link.service.js';
 import type { Logger } from '../logger.js';
 
 /**
+ * An unknown, expired or misplaced link all get this one answer: a different one for an
+ * expired link would tell whoever tries tokens that a guess once opened a file.
+ */
+const NO_FILE = 'No such file, or its link has expired: ask LicBot for the file again.\n';
+
+/**
  * GET /files/<token>: CSV downloads offered by link (Teams bots cannot upload to a channel).
- * Streamed from disk; an expired link answers 410 Gone, an unknown one 404. The token is the
- * only credential and is never logged.
+ * Streamed from disk; anything but a valid link answers the same 404. The token is the only
+ * credential and is never logged (the request log leaves the path's token out too: see
+ * request-log.ts).
  */
 export function createFilesRouter(deps: { orm: Orm; config: Config; logger: Logger; now?: () => Date }): Router {
   const router = Router();
   router.get('/:token', async (req, res) => {
     const found = await lookupFileLink(deps.orm.em.fork(), deps.config, req.params.token, deps.now?.() ?? new Date());
-    if (found.status === 'expired') {
-      res.status(410).type('text/plain').send('This download link has expired. Ask LicBot for the file again.\n');
-      return;
-    }
-    if (found.status === 'missing') {
-      res.status(404).type('text/plain').send('No such file.\n');
+    res.setHeader('cache-control', 'private, no-store');
+    res.setHeader('referrer-policy', 'no-referrer');
+    if (found.status !== 'ok') {
+      res.status(404).type('text/plain').send(NO_FILE);
       return;
     }
     res.status(200);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-length', String(found.bytes));
     res.setHeader('content-disposition', `attachment; filename="${found.name.replace(/["\\\r\n]/g, '_')}"`);
-    res.setHeader('cache-control', 'private, no-store');
-    res.setHeader('referrer-policy', 'no-referrer');
     try {
       await pipeline(createReadStream(found.path), res);
     } catch (error) {

@@ -31,7 +31,10 @@ export function createHealthRouter(deps: { orm: Orm; redis: Redis; logger: Logge
   router.get('/readyz', async (_req, res) => {
     const reasons: string[] = [];
     const database = within(deps.orm.em.getConnection().execute('select 1'), 'PostgreSQL');
-    const [db, redis] = await Promise.allSettled([database, within(deps.redis.ping(), 'Redis')]);
+    // While ioredis is reconnecting a ping would only wait out its timeout: say so at once.
+    const lost = ['reconnecting', 'close', 'end'].includes(deps.redis.status);
+    const ping = lost ? Promise.reject(new Error(deps.redis.status)) : within(deps.redis.ping(), 'Redis');
+    const [db, redis] = await Promise.allSettled([database, ping]);
     if (db.status === 'rejected') reasons.push('database unreachable');
     if (redis.status === 'rejected') reasons.push('redis unreachable');
     if (db.status === 'fulfilled') {

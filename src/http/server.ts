@@ -26,6 +26,9 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip (the address failed API keys are counted by) comes from X-Forwarded-For only
+  // through the proxies TRUST_PROXY names; by default it is the socket's peer.
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(requestLog(deps.logger));
   app.use(createHealthRouter(deps));
   app.use('/api/v1', createApiV1Router(deps));
@@ -33,9 +36,29 @@ export function createHttpApp(deps: HttpDeps): Express {
   return app;
 }
 
-export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<Server> {
+/** How long idle keep-alive connections and a request's headers may take (seconds). */
+export interface HttpTimeouts {
+  keepAliveSeconds: number;
+  headersSeconds: number;
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s by default, sooner than any load
+ * balancer (60 s is common): the balancer then reuses a socket Node is closing, and its
+ * client gets a 502. So the server keeps idle connections longer than the balancer does (it
+ * closes first, cleanly), and waits for headers longer still, so a request that starts just
+ * as the idle time ends is not cut. requestTimeout (a whole request) stays above both.
+ */
+export function applyTimeouts(server: Server, timeouts: HttpTimeouts): void {
+  server.keepAliveTimeout = timeouts.keepAliveSeconds * 1000;
+  server.headersTimeout = timeouts.headersSeconds * 1000;
+  server.requestTimeout = Math.max(server.requestTimeout, server.headersTimeout);
+}
+
+export async function listen(app: Express, port: number, host = '0.0.0.0', timeouts?: HttpTimeouts): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    if (timeouts) applyTimeouts(server, timeouts);
   });
 }
 

@@ -1,17 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../../src/logger.js';
+import { scrubSecrets } from '../../src/logger.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...chunk.toString().trim().split('\n'));
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', { destination, pretty: false }) };
-}
+const capture = () => captureLogs();
 
 const TOKEN = 'xoxb-1234567890-abcdefghijkl';
 const KEY = 'lbk_C-pfcDbBl62FEdTsOugcPtZVeFSUN_pMqwuzJukuBGc';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
-import { type App, bootstrap } from '../../src/app.js';
+import { type App, type BootstrapOptions, bootstrap } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { Account } from '../../src/db/entities/index.js';
 import { type LicenseInput, upsertLicense } from '../../src/ingest/license-upsert.js';
@@ -27,10 +27,18 @@ export interface ApiAnswer {
 }
 
 /** The real app (bootstrap + listen on a free port) over the file's test database. */
-export function useApiServer(db: () => TestDatabase, overrides: Partial<Config> = {}): () => ApiServer {
+export function useApiServer(
+  db: () => TestDatabase,
+  /** A function when a value is only known once earlier hooks ran (a private Redis's port). */
+  overrides: Partial<Config> | (() => Partial<Config>) = {},
+  options: BootstrapOptions = {},
+): () => ApiServer {
   let server: ApiServer | undefined;
   beforeAll(async () => {
-    const app = await bootstrap({ ...db().config, ...overrides });
+    const app = await bootstrap(
+      { ...db().config, ...(typeof overrides === 'function' ? overrides() : overrides) },
+      options,
+    );
     const base = `http://127.0.0.1:${await app.listen(0)}`;
     server = {
       app,

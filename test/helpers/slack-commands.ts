@@ -15,13 +15,14 @@ export async function slash(
   command: string,
   text: string,
   channel = 'C0GENERAL',
+  team = TEAM,
 ): Promise<SlackMessage> {
   const responseUrl = h.slack.responseUrl();
   const res = await postSlashCommand(h.baseUrl, {
     command,
     text,
     user_id: user,
-    team_id: TEAM,
+    team_id: team,
     channel_id: channel,
     response_url: responseUrl,
   });
@@ -35,11 +36,17 @@ export async function slash(
 }
 
 /** Presses a button and returns what LicBot posted to the button's response_url. */
-export async function press(h: SlackHarness, user: string, actionId: string, value: string): Promise<SlackMessage> {
+export async function press(
+  h: SlackHarness,
+  user: string,
+  actionId: string,
+  value: string,
+  team = TEAM,
+): Promise<SlackMessage> {
   const responseUrl = h.slack.responseUrl();
   const res = await postInteraction(
     h.baseUrl,
-    buttonPress({ actionId, value, userId: user, teamId: TEAM, responseUrl }),
+    buttonPress({ actionId, value, userId: user, teamId: team, responseUrl }),
   );
   expect(res.status).toBe(200);
   const id = responseUrl.split('/').pop();

@@ -97,7 +97,7 @@ describe('Teams: CSV files through download links and, in personal chat, a file 
     expect((await fetch(`${h().baseUrl}${path}`)).status).toBe(404);
   });
 
-  it('expired files leave the disk with the sweep; their link still answers 410', async () => {
+  it('expired files leave the disk with the sweep; their link answers 404 like an unknown one', async () => {
     const { Readable } = await import('node:stream');
     const { existsSync } = await import('node:fs');
     const { removeExpiredFiles } = await import('../../../src/files/file-link.service.js');
@@ -112,7 +112,7 @@ describe('Teams: CSV files through download links and, in personal chat, a file 
     expect(existsSync(row?.path ?? '')).toBe(true);
     expect(await removeExpiredFiles(h().db.em(), clock.now)).toBeGreaterThanOrEqual(1);
     expect(existsSync(row?.path ?? '')).toBe(false);
-    expect((await fetch(`${h().baseUrl}${new URL(link.url).pathname}`)).status).toBe(410);
+    expect((await fetch(`${h().baseUrl}${new URL(link.url).pathname}`)).status).toBe(404);
   });
 
   it('a queued export for Teams is delivered to the conversation it was asked in', async () => {

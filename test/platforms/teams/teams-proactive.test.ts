@@ -130,7 +130,7 @@ describe('Teams: reports and alerts posted proactively, once, and never where th
     expect((await fetch(`${h().baseUrl}/files/${token.slice(0, -2)}xx`)).status).toBe(404);
 
     clock.now = new Date(DUE.getTime() + 24 * 3600_000 + 1000);
-    expect((await fetch(`${h().baseUrl}${path}`)).status).toBe(410);
+    expect((await fetch(`${h().baseUrl}${path}`)).status).toBe(404);
     clock.now = DUE;
   });
 
