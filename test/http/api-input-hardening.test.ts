@@ -54,8 +54,7 @@ describe('event and license API: inputs that used to fail with a 500 or be store
     );
     return row;
   };
-  const fields = (body: { errors: { index: number; field: string }[] }) =>
-    body.errors.map((e) => [e.index, e.field]);
+  const fields = (body: { errors: { index: number; field: string }[] }) => body.errors.map((e) => [e.index, e.field]);
 
   beforeAll(async () => {
     acme = await createDefaultAccount(db(), 'acme');
@@ -138,7 +137,11 @@ describe('event and license API: inputs that used to fail with a 500 or be store
     ]);
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual(
-      [0, 1, 2].map((index) => ({ index, field: 'expiresAt', message: 'must be a date from 2000-01-01 to 9999-12-31' })),
+      [0, 1, 2].map((index) => ({
+        index,
+        field: 'expiresAt',
+        message: 'must be a date from 2000-01-01 to 9999-12-31',
+      })),
     );
     expect(await stored()).toEqual(before);
     const far = license({ expiresAt: '9999-12-31', activationCode: 'FARFU-9999-X' });
@@ -204,9 +207,9 @@ describe('event and license API: inputs that used to fail with a 500 or be store
       created: 1,
       updated: 0,
     });
-    expect(await db().sql('select name from product where account_id = $1 and name like $2', [acme.id, 'Lumen%'])).toEqual(
-      [{ name }],
-    );
+    expect(
+      await db().sql('select name from product where account_id = $1 and name like $2', [acme.id, 'Lumen%']),
+    ).toEqual([{ name }]);
   });
 
   it('answers 400 for a body that is not what its Content-Encoding says, 415 for an unknown encoding', async () => {
@@ -243,7 +246,9 @@ describe('event and license API: inputs that used to fail with a 500 or be store
     expect(notUtf8).toEqual({
       status: 400,
       body: {
-        errors: [{ index: null, field: 'body', message: 'The body is not valid UTF-8: send the JSON encoded as UTF-8.' }],
+        errors: [
+          { index: null, field: 'body', message: 'The body is not valid UTF-8: send the JSON encoded as UTF-8.' },
+        ],
       },
     });
     expect(await stored()).toEqual(before);
