@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/db/entities/index.js';
+import type { LicenseType } from '../../src/domain/license.js';
 import { accountWithLicenses, useApiServer } from '../helpers/api-server.js';
 import { runLicbot } from '../helpers/cli.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
@@ -10,7 +11,7 @@ import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.
 
 const SUL = 'MOVEA-0001-SECRET-CODE';
 const MUL = 'MOVEB-0002-SECRET-CODE';
-const license = (product: string, type: string, activationCode: string) => ({
+const license = (product: string, type: LicenseType, activationCode: string) => ({
   product,
   type,
   seats: 2,

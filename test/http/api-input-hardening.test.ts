@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/db/entities/index.js';
+import { accessEvent, sessionStart } from '../helpers/api-events.js';
 import { accountWithLicenses, useApiServer } from '../helpers/api-server.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
@@ -9,24 +10,9 @@ import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.
 // stored altered) are refused with a 400 naming the field; nothing of the request is stored.
 
 const CODE = 'HARDN-0001-SECRET-CODE';
-const access = (extra: Record<string, unknown> = {}) => ({
-  type: 'access',
-  id: randomUUID(),
-  product: 'AGi32',
-  activationCode: CODE,
-  user: 'ana@example.com',
-  machine: 'WS-01',
-  version: '2.1.0',
-  at: '2026-03-02T08:00:00Z',
-  mode: 'full',
-  ...extra,
-});
-const start = (sessionId: string, at: string, extra: Record<string, unknown> = {}) => ({
-  ...access({ at, ...extra }),
-  type: 'session_start',
-  mode: undefined,
-  sessionId,
-});
+const access = (extra: Record<string, unknown> = {}) => accessEvent(CODE, extra);
+const start = (sessionId: string, at: string, extra: Record<string, unknown> = {}) =>
+  sessionStart(CODE, sessionId, at, extra);
 const license = (extra: Record<string, unknown> = {}) => ({
   product: 'AGi32',
   type: 'SUL',
@@ -218,7 +204,7 @@ describe('event and license API: inputs that used to fail with a 500 or be store
       fetch(api().url(path), {
         method: path.endsWith('events') ? 'POST' : 'PUT',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const json = JSON.stringify({ events: [access()] });
     const notGzip = await raw(json, { 'content-encoding': 'gzip' });

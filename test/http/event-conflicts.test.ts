@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/db/entities/index.js';
+import { accessEvent, heartbeat, sessionEnd, sessionStart } from '../helpers/api-events.js';
 import { accountWithLicenses, useApiServer } from '../helpers/api-server.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
@@ -8,31 +9,11 @@ import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.
 // counted as duplicates (the new session lost without a word) or applied twice.
 
 const CODE = 'CONFL-0001-SECRET-CODE';
-const start = (sessionId: string, at: string, extra: Record<string, unknown> = {}) => ({
-  type: 'session_start',
-  id: randomUUID(),
-  sessionId,
-  product: 'AGi32',
-  activationCode: CODE,
-  user: 'ana@example.com',
-  machine: 'WS-01',
-  version: '2.1.0',
-  at,
-  ...extra,
-});
-const beat = (sessionId: string, at: string) => ({ type: 'session_heartbeat', id: randomUUID(), sessionId, at });
-const end = (sessionId: string, at: string) => ({ type: 'session_end', id: randomUUID(), sessionId, at });
-const access = (id: string, at = '2026-03-02T08:00:00Z') => ({
-  type: 'access',
-  id,
-  product: 'AGi32',
-  activationCode: CODE,
-  user: 'ana@example.com',
-  machine: 'WS-01',
-  version: '2.1.0',
-  at,
-  mode: 'full',
-});
+const start = (sessionId: string, at: string, extra: Record<string, unknown> = {}) =>
+  sessionStart(CODE, sessionId, at, extra);
+const beat = heartbeat;
+const end = sessionEnd;
+const access = (id: string) => accessEvent(CODE, { id });
 
 describe('POST /api/v1/events: conflicts, apart from duplicates', () => {
   const db = useTestDatabase();
