@@ -5,6 +5,7 @@ import type { CliCommand } from './cli-command.js';
 import { demoCommand } from './demo.cli.js';
 import { flagsCommand } from './flags.cli.js';
 import { importCommand } from './import.cli.js';
+import { licensesCommand } from './licenses.cli.js';
 import { linkCommand } from './link.cli.js';
 import { migrateCommand } from './migrate.cli.js';
 import { reportCommand } from './report.cli.js';
@@ -28,6 +29,7 @@ export const cliCommands: CliCommand[] = [
   apikeyCommand,
   linkCommand,
   importCommand,
+  licensesCommand,
   statsCommand,
   sessionsCommand,
   flagsCommand,

@@ -108,8 +108,17 @@ export function startDemoClient(options: DemoClientOptions): { stop(): Promise<v
   };
 
   let running: Promise<void> = Promise.resolve();
+  let busy = false;
+  // One report at a time: a report still in flight may carry the start of a session whose
+  // heartbeat the next one sends, and the API refuses a heartbeat before its start.
   const run = () => {
-    running = tick().catch((error) => options.logger.warn({ err: error }, 'demo client: report failed'));
+    if (busy) return;
+    busy = true;
+    running = tick()
+      .catch((error) => options.logger.warn({ err: error }, 'demo client: report failed'))
+      .finally(() => {
+        busy = false;
+      });
   };
   run();
   const timer = setInterval(run, options.intervalMs ?? 20_000);

@@ -1,4 +1,4 @@
-import { AC_PREFIX_LENGTH, normalizeActivationCode } from './license.js';
+import { AC_PREFIX_LENGTH, codePoints, normalizeActivationCode } from './license.js';
 
 /**
  * Two activation codes can share their first five characters. To tell them apart, licenses
@@ -13,8 +13,8 @@ export const AC_HINT_MAX = 10;
 /** The stored hint of a code; null when it would add nothing to the 5-character prefix. */
 export function activationCodeHint(code: string): string | null {
   const normalized = normalizeActivationCode(code);
-  const length = Math.min(AC_HINT_MAX, Math.floor(normalized.length / 2));
-  return length > AC_PREFIX_LENGTH ? normalized.slice(0, length) : null;
+  const length = Math.min(AC_HINT_MAX, Math.floor([...normalized].length / 2));
+  return length > AC_PREFIX_LENGTH ? codePoints(normalized, length) : null;
 }
 
 export interface CodeOfLicense {
@@ -34,9 +34,10 @@ export function distinctCodeLabels(licenses: readonly CodeOfLicense[]): Map<numb
     for (const l of byAge) {
       const hint = l.acHint ?? l.acPrefix;
       const others = byAge.filter((o) => o !== l).map((o) => o.acHint ?? o.acPrefix);
+      const hintLength = [...hint].length;
       let length = AC_PREFIX_LENGTH;
-      while (length < hint.length && others.some((o) => o.startsWith(hint.slice(0, length)))) length += 1;
-      const shown = hint.slice(0, length);
+      while (length < hintLength && others.some((o) => o.startsWith(codePoints(hint, length)))) length += 1;
+      const shown = codePoints(hint, length);
       labels.set(
         l.licenseId,
         others.some((o) => o.startsWith(shown)) ? `${l.acPrefix}…#${byAge.indexOf(l) + 1}` : `${shown}…`,

@@ -17,8 +17,14 @@ export function normalizeActivationCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
+/** The first characters of a code, counted in code points so that none is cut in half. */
 export function activationCodePrefix(code: string): string {
-  return normalizeActivationCode(code).slice(0, AC_PREFIX_LENGTH);
+  return codePoints(normalizeActivationCode(code), AC_PREFIX_LENGTH);
+}
+
+/** The first `length` code points of `text`: a UTF-16 slice could split an emoji into a lone surrogate. */
+export function codePoints(text: string, length: number): string {
+  return [...text].slice(0, length).join('');
 }
 
 /** How an AC is shown to people: its prefix and an ellipsis, e.g. `AB12C…`. */

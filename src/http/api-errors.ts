@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Response } from 'express';
 import { UserError } from '../errors.js';
-import { InvalidInputError, TooManyItemsError } from '../ingest/input-error.js';
+import { ConflictingInputError, InvalidInputError, TooManyItemsError } from '../ingest/input-error.js';
 import type { Logger } from '../logger.js';
 
 /** Every error of the API has the same shape, so a client needs one code path to show them. */
@@ -13,8 +13,17 @@ export function sendError(res: Response, status: number, message: string, field:
 const BODY_ERRORS: Record<string, [number, string]> = {
   'entity.too.large': [413, 'The body is larger than 1 MiB: split it into smaller batches.'],
   'entity.parse.failed': [400, 'The body is not valid JSON.'],
-  'encoding.unsupported': [415, 'Unsupported content encoding: send plain or gzip-compressed JSON.'],
+  'encoding.unsupported': [
+    415,
+    'Unsupported Content-Encoding: send plain JSON, or JSON compressed with gzip, deflate or br.',
+  ],
+  'encoding.corrupt': [
+    400,
+    'The body could not be decompressed as its Content-Encoding header says: compress it that way, or send plain JSON without the header.',
+  ],
   'charset.unsupported': [415, 'Unsupported charset: send the body as UTF-8 JSON.'],
+  'charset.invalid': [400, 'The body is not valid UTF-8: send the JSON encoded as UTF-8.'],
+  'request.aborted': [400, 'The body was cut off before its end: send it again.'],
 };
 
 /**
@@ -25,6 +34,10 @@ export function apiErrorBoundary(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (error instanceof InvalidInputError) {
       res.status(400).json({ errors: error.issues });
+      return;
+    }
+    if (error instanceof ConflictingInputError) {
+      res.status(409).json({ errors: error.issues });
       return;
     }
     if (error instanceof TooManyItemsError) {

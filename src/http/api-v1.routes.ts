@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type RequestHandler, Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { countEvents } from '../observability/metrics.js';
 import { type ApiLocals, rateLimitPerKey, requireApiKey } from './api-auth.js';
 import { apiErrorBoundary, sendError } from './api-errors.js';
+import { jsonBody } from './json-body.js';
 import { openApiDocument } from './openapi.js';
 
 export interface ApiDeps {
@@ -17,11 +18,6 @@ export interface ApiDeps {
   config: Pick<Config, 'HASH_SECRET' | 'QUEUE_PREFIX' | 'API_RATE_LIMIT_PER_MINUTE' | 'API_AUTH_FAILURES_PER_MINUTE'>;
   redis: Redis;
 }
-
-const requireJson: RequestHandler = (req, res, next) => {
-  if (req.is(['application/json', 'application/*+json'])) return next();
-  sendError(res, 415, 'The body must be JSON, sent with the header "Content-Type: application/json".', 'body');
-};
 
 const onlyMethod =
   (allowed: string): RequestHandler =>
@@ -55,7 +51,7 @@ export function createApiV1Router(deps: ApiDeps): Router {
     }),
   );
   router.use(rateLimitPerKey(deps.redis, deps.config.QUEUE_PREFIX, deps.config.API_RATE_LIMIT_PER_MINUTE));
-  router.post('/events', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+  router.post('/events', ...jsonBody, async (req, res) => {
     const { accountId } = res.locals as ApiLocals;
     const events = (req.body as { events?: unknown })?.events;
     try {
@@ -64,6 +60,7 @@ export function createApiV1Router(deps: ApiDeps): Router {
       });
       countEvents('accepted', result.accepted);
       countEvents('duplicate', result.duplicates);
+      countEvents('conflict', result.conflicts?.length ?? 0);
       res.json(result);
     } catch (error) {
       countEvents('rejected', Array.isArray(events) ? events.length : 1);
@@ -71,7 +68,7 @@ export function createApiV1Router(deps: ApiDeps): Router {
     }
   });
   router.all('/events', onlyMethod('POST'));
-  router.put('/licenses', requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+  router.put('/licenses', ...jsonBody, async (req, res) => {
     const { accountId } = res.locals as ApiLocals;
     res.json(await putLicenses(deps.orm.em.fork(), accountId, req.body, deps.config.HASH_SECRET));
   });

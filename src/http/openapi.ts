@@ -35,17 +35,11 @@ const listBody = (key: string, items: Record<string, unknown>) => ({
   }),
 });
 
-/** A 200 answer made of whole-number counts, e.g. `{"accepted": n, "duplicates": m}`. */
-const counts = (description: string, ...names: string[]) => ({
-  description,
-  content: json({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'integer' }])) }),
-});
-
 const error = (description: string) => ({ description, content: json(ref('Errors')) });
 const common = {
   '401': error('Missing, unknown or revoked API key (the same answer for all three).'),
   '413': error('Body over 1 MiB or more than 1,000 items.'),
-  '415': error('The body is not sent as application/json.'),
+  '415': error('The body is not sent as application/json, or with a Content-Encoding other than gzip, deflate, br.'),
   '429': error('Too many requests for this API key this minute; see the Retry-After header.'),
   '500': error('Internal error; nothing stored; the message quotes a request id.'),
 };
@@ -64,21 +58,22 @@ export const openApiDocument = {
       apiKey: { type: 'http', scheme: 'bearer', description: 'Created with `licbot apikey create`.' },
     },
     schemas: {
+      Issue: {
+        type: 'object',
+        required: ['index', 'field', 'message'],
+        properties: {
+          index: { type: ['integer', 'null'], description: 'Position of the bad item; null for the request.' },
+          field: { type: ['string', 'null'], description: 'The field to fix, e.g. `mode` or `at`.' },
+          message: { type: 'string' },
+        },
+      },
       Errors: {
         type: 'object',
         required: ['errors'],
         properties: {
           errors: {
             type: 'array',
-            items: {
-              type: 'object',
-              required: ['index', 'field', 'message'],
-              properties: {
-                index: { type: ['integer', 'null'], description: 'Position of the bad item; null for the request.' },
-                field: { type: ['string', 'null'], description: 'The field to fix, e.g. `mode` or `at`.' },
-                message: { type: 'string' },
-              },
-            },
+            items: ref('Issue'),
           },
           requestId: { type: 'string', description: 'Only on 500: quote it when reporting the problem.' },
         },
@@ -97,12 +92,27 @@ export const openApiDocument = {
           discriminator: { propertyName: 'type' },
         }),
         responses: {
-          '200': counts(
-            'Stored. `duplicates` counts events that changed nothing (id seen before, ...).',
-            'accepted',
-            'duplicates',
+          '200': {
+            description:
+              'Stored. accepted + duplicates + conflicts = events sent. `duplicates` counts events that changed ' +
+              'nothing (id seen before for the same type, a start of a session already started, ...). `conflicts` ' +
+              '(only when there are some) lists the events not stored because they contradict what is stored: an ' +
+              'event id already used for another type of event, a sessionId already used by another session (and ' +
+              "that session's later heartbeats and end in the request); sent again, they are reported again.",
+            content: json({
+              type: 'object',
+              required: ['accepted', 'duplicates'],
+              properties: {
+                accepted: { type: 'integer' },
+                duplicates: { type: 'integer' },
+                conflicts: { type: 'array', items: ref('Issue') },
+              },
+            }),
+          },
+          '400': error(
+            'At least one event is invalid, or the body is not valid JSON / UTF-8 / the compression its ' +
+              'Content-Encoding names; every problem is listed; nothing was stored.',
           ),
-          '400': error('At least one event is invalid; every problem is listed; nothing was stored.'),
           ...common,
         },
       },
@@ -124,6 +134,10 @@ export const openApiDocument = {
             }),
           },
           '400': error('At least one license is invalid; every problem is listed; nothing was stored.'),
+          '409': error(
+            'A known activation code was sent with another product or type: an upsert never moves a license ' +
+              '(`licbot licenses move` does, on purpose); nothing was stored.',
+          ),
           ...common,
         },
       },

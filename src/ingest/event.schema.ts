@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  EARLIEST_EVENT_AT,
+  eventInstantProblem,
+  formatOffset,
+  MAX_OFFSET_MINUTES,
+  MIN_OFFSET_MINUTES,
+  readIsoInstant,
+} from '../domain/accepted-dates.js';
 import { ACCESS_MODES } from '../domain/license.js';
 import { type FieldIssue, InvalidInputError, TooManyItemsError } from './input-error.js';
 
@@ -10,6 +18,14 @@ export const must = (what: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
 });
 
+/** A UTF-16 surrogate not part of a pair: JSON can carry one (`"\ud800"`), UTF-8 cannot. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A text field: surrounding blanks dropped, otherwise stored exactly as sent, so text that
+ * PostgreSQL cannot hold as sent is refused rather than altered (the driver would turn a lone
+ * surrogate into U+FFFD; PostgreSQL's JSON refuses it outright).
+ */
 export const text = (max: number) =>
   z
     .string(must('a string'))
@@ -17,7 +33,10 @@ export const text = (max: number) =>
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` })
     // JSON allows NUL in strings; PostgreSQL text does not.
-    .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' });
+    .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' })
+    .refine((value) => !LONE_SURROGATE.test(value), {
+      error: 'must be valid Unicode: it contains a lone UTF-16 surrogate (\\ud800–\\udfff without its pair)',
+    });
 
 // The descriptions (`meta`) are the API documentation: /api/v1/openapi.json is generated
 // from these schemas (http/openapi.ts), so the contract is written once.
@@ -35,8 +54,15 @@ const timestamp = z.iso
     offset: true,
     ...must('an ISO 8601 date-time with an offset, e.g. 2026-01-15T09:30:00Z or 2026-01-15T10:30:00+01:00'),
   })
+  .superRefine((value, ctx) => {
+    const problem = eventInstantProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .meta({
-    description: 'When it happened: ISO 8601 with an offset; at most 5 minutes ahead of the server clock.',
+    description:
+      `When it happened: ISO 8601 with an offset from ${formatOffset(MIN_OFFSET_MINUTES)} to ` +
+      `${formatOffset(MAX_OFFSET_MINUTES)} and at most 6 decimals of seconds; from ${EARLIEST_EVENT_AT} ` +
+      'to at most 5 minutes ahead of the server clock.',
     examples: ['2026-01-15T09:30:00Z', '2026-01-15T10:30:00+01:00'],
   });
 
@@ -167,7 +193,7 @@ export function parseEventBatch(body: unknown): { events: IncomingEvent[]; issue
     const event = parsed.data as IncomingEvent;
     event.id = event.id.toLowerCase(); // compared as PostgreSQL returns ids: lowercase
     event.index = index;
-    event.atMs = Date.parse(event.at);
+    event.atMs = readIsoInstant(event.at)!.ms;
     events.push(event);
   });
   return { events, issues };

@@ -23,3 +23,16 @@ export class InvalidInputError extends UserError {
 export class TooManyItemsError extends UserError {
   override readonly name = 'TooManyItemsError';
 }
+
+/**
+ * The request is valid but contradicts what is stored (answered with 409, nothing stored):
+ * e.g. a known activation code sent with another product or type.
+ */
+export class ConflictingInputError extends UserError {
+  override readonly name = 'ConflictingInputError';
+  constructor(readonly issues: FieldIssue[]) {
+    super(
+      `${new Set(issues.map((i) => i.index)).size} item(s) of the request contradict what is stored; nothing was stored.`,
+    );
+  }
+}

@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { EARLIEST_EXPIRY, expiryDateProblem, LATEST_EXPIRY } from '../domain/accepted-dates.js';
 import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
 import { must, requestList, text, zodIssues } from './event.schema.js';
-import { type FieldIssue, InvalidInputError } from './input-error.js';
+import { ConflictingInputError, type FieldIssue, InvalidInputError } from './input-error.js';
+import { licenseMoveConflicts } from './license-move.js';
 import { type LicenseInput, sharedPrefixWarnings, upsertLicenses } from './license-upsert.js';
 import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './retry.js';
 
@@ -23,7 +25,14 @@ export const licenseSchema = z.object({
   activationsAllowed: wholeNumber(0),
   expiresAt: z.iso
     .date(must('a date YYYY-MM-DD, e.g. 2027-01-31'))
-    .meta({ description: 'Expiry date.', examples: ['2027-01-31'] }),
+    .superRefine((value, ctx) => {
+      const problem = expiryDateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({
+      description: `Expiry date, from ${EARLIEST_EXPIRY} to ${LATEST_EXPIRY}.`,
+      examples: ['2027-01-31'],
+    }),
   // The full code: at least one character more than the prefix that is shown, so the shown
   // prefix never is the whole secret; an ellipsis means someone pasted the shown prefix.
   activationCode: text(100)
@@ -36,8 +45,10 @@ export const licenseSchema = z.object({
 
 /**
  * Validates and applies one `PUT /api/v1/licenses` request, all or nothing: every bad
- * license is reported (InvalidInputError) and then nothing is stored. Products are created
- * on first use, after the existing ones in catalogue order.
+ * license is reported (InvalidInputError) and then nothing is stored. A known code sent with
+ * another product or type is refused too (ConflictingInputError, 409): that is a move, made
+ * on purpose with `licbot licenses move`. Products are created on first use, after the
+ * existing ones in catalogue order.
  */
 export async function putLicenses(
   em: EntityManager,
@@ -71,6 +82,9 @@ export async function putLicenses(
   const { results, warnings } = await withRetry(
     () =>
       em.fork().transactional(async (tx) => {
+        // Checked in the transaction that writes, so what it allowed is what is written.
+        const moves = await licenseMoveConflicts(tx, accountId, inputs, hashSecret);
+        if (moves.length) throw new ConflictingInputError(moves);
         const results = await upsertLicenses(tx, accountId, inputs, hashSecret);
         const created = results.filter((r) => r.created).map((r) => r.license);
         return { results, warnings: await sharedPrefixWarnings(tx, accountId, created) };

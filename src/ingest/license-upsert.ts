@@ -16,9 +16,14 @@ export interface LicenseInput {
   activationCode: string;
 }
 
+/** The account's product of that name (case-insensitive, blanks around ignored), if any. */
+export function findProduct(em: EntityManager, account: Account, name: string): Promise<Product | null> {
+  return em.findOne(Product, { account, name: { $ilike: name.trim().replace(/[\\%_]/g, '\\$&') } });
+}
+
 /** Finds a product by name (case-insensitive) or adds it at the end of the catalogue. */
 export async function findOrCreateProduct(em: EntityManager, account: Account, name: string): Promise<Product> {
-  const existing = await em.findOne(Product, { account, name: { $ilike: name.trim().replace(/[\\%_]/g, '\\$&') } });
+  const existing = await findProduct(em, account, name);
   if (existing) return existing;
   const last = await em.findOne(Product, { account }, { orderBy: { position: 'desc' } });
   const product = em.create(Product, { account, name: name.trim(), position: (last?.position ?? 0) + 1 });

@@ -18,7 +18,7 @@ export const commandDuration = new client.Histogram({
 
 export const eventsTotal = new client.Counter({
   name: 'licbot_events_total',
-  help: 'Events received on POST /api/v1/events: accepted, duplicate (changed nothing) or rejected',
+  help: 'Events received on POST /api/v1/events: accepted, duplicate (changed nothing), conflict (not stored, contradicts what is stored) or rejected',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
@@ -72,6 +72,6 @@ export function trackQueueDepth(queues: CountableQueue[]): () => void {
 }
 
 /** Counts the events of one request of the event API. */
-export function countEvents(outcome: 'accepted' | 'duplicate' | 'rejected', n: number): void {
+export function countEvents(outcome: 'accepted' | 'duplicate' | 'conflict' | 'rejected', n: number): void {
   if (n > 0) eventsTotal.inc({ outcome }, n);
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../db/sql.js';
-import { AC_PREFIX_LENGTH, displayActivationCode, normalizeActivationCode } from '../domain/license.js';
+import { activationCodePrefix, displayActivationCode } from '../domain/license.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -14,7 +14,7 @@ export async function resolveLicenseByPrefix(
   prefix: string,
   productId?: number,
 ): Promise<{ id: number; productName: string; acPrefix: string }> {
-  const wanted = normalizeActivationCode(prefix).slice(0, AC_PREFIX_LENGTH);
+  const wanted = activationCodePrefix(prefix);
   if (wanted.length === 0) throw new UserError('Give the first characters of an activation code.');
   const rows = await query<{ id: number; product_name: string; ac_prefix: string; type: string }>(
     em,

@@ -191,7 +191,7 @@ describe('PUT /api/v1/licenses', () => {
     ).toEqual([{ position: 7, licenses: 1 }]);
   });
 
-  it('moves a license to another product together with its sessions', async () => {
+  it('refuses (409) to move a license to another product by an upsert, leaving it and its sessions alone', async () => {
     await api().send('POST', '/api/v1/events', key, {
       events: [
         {
@@ -217,11 +217,22 @@ describe('PUT /api/v1/licenses', () => {
         activationCode: CODE_B,
       },
     ]);
-    expect(answer.body).toEqual({ created: 0, updated: 1 });
+    expect(answer.status).toBe(409);
+    expect(answer.body.errors).toEqual([
+      {
+        index: 0,
+        field: 'product',
+        message:
+          'LICBB… is a SUL license of Visual Lighting; an upsert does not move it to "Licaso" (its counters and ' +
+          'sessions would go along): send "Visual Lighting", or move it on purpose with ' +
+          'licbot licenses move --code <code> --product "Licaso" --by EMAIL',
+      },
+    ]);
     expect(
       await db().sql(
         `select p.name from session s join product p on p.id = s.product_id where client_session_id = 'moving'`,
       ),
-    ).toEqual([{ name: 'Licaso' }]);
+    ).toEqual([{ name: 'Visual Lighting' }]);
+    expect((await licenses()).find((l) => l.ac_prefix === 'LICBB')).toMatchObject({ product: 'Visual Lighting' });
   });
 });

@@ -65,10 +65,10 @@ describe('POST /api/v1/events: sessions', () => {
     expect((await post(events)).body).toEqual({ accepted: 0, duplicates: 4 });
   });
 
-  it('counts a repeated start and an end of a closed session as duplicates, changing nothing', async () => {
+  it('counts a repeated start (same session, new event id) and an end of a closed session as duplicates', async () => {
     expect((await post([start('s-2', '2026-03-02T10:00:00Z')])).body).toEqual({ accepted: 1, duplicates: 0 });
     const again = [
-      start('s-2', '2026-03-02T10:01:00Z', { machine: 'OTHER' }),
+      start('s-2', '2026-03-02T11:00:00+01:00'), // the same instant, written another way
       end('s-2', '2026-03-02T11:00:00Z'),
       end('s-2', '2026-03-02T12:00:00Z'),
       beat('s-2', '2026-03-02T12:30:00Z'),

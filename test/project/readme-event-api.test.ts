@@ -49,14 +49,17 @@ describe('README "Event API" example', () => {
     expect(stdout).toContain('{"created":1,"updated":0}');
     expect(stdout).toContain('{"accepted":3,"duplicates":0}');
     expect(stdout).toContain('"openapi":"3.1');
-    const [session] = await db().sql<{ minutes: number; open: boolean }>(
-      `select extract(epoch from ended_at - started_at)::int / 60 as minutes, ended_at is null as open
-       from session where client_session_id = 'ws01-4711'`,
+    // The example makes a new session id (a UUID) each run, as a client must.
+    const [session] = await db().sql<{ minutes: number; open: boolean; uuid: boolean }>(
+      `select extract(epoch from ended_at - started_at)::int / 60 as minutes, ended_at is null as open,
+              client_session_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' as uuid
+       from session where user_email = 'ana@example.com' and machine = 'WS-01'`,
     );
-    expect(session).toEqual({ minutes: 15, open: false });
+    expect(session).toEqual({ minutes: 15, open: false, uuid: true });
     // Inside the default window of /sessions (the last 3 months, ending now).
     const [recent] = await db().sql<{ n: number }>(
-      `select count(*)::int as n from session where client_session_id = 'ws01-4711' and started_at > now() - interval '1 hour'`,
+      `select count(*)::int as n from session
+        where user_email = 'ana@example.com' and machine = 'WS-01' and started_at > now() - interval '1 hour'`,
     );
     expect(recent?.n).toBe(1);
   }, 60_000);

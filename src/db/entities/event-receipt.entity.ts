@@ -2,8 +2,9 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Account } from './account.entity.js';
 
 /**
- * The client-made ids of non-access events already applied (sessions, activations), so a
- * resent event is recognised as a duplicate. Access events carry their id on their own row.
+ * The client-made id of every event an account sent, of any type, so a resent event is
+ * recognised as a duplicate and an id is unique per account across all event types (README,
+ * "Event API"). Access events also carry their id on their own row.
  */
 export const EventReceipt = defineEntity({
   name: 'EventReceipt',
