@@ -2,24 +2,8 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountWithLicenses, useApiServer } from '../helpers/api-server.js';
 import { accessBatch, FAULT_LICENSE, sessionBatch } from '../helpers/event-batches.js';
+import { holdLock, type LockMode } from '../helpers/table-lock.js';
 import { createDefaultAccount, type TestDatabase, useTestDatabase } from '../helpers/test-database.js';
-
-type LockMode = 'exclusive' | 'access exclusive';
-
-/**
- * Holds an exclusive lock on `table` of the file's own database, so the request's write waits
- * on it, visibly, in pg_stat_activity: the test ends exactly that backend, mid-request.
- */
-async function holdLock(db: TestDatabase, table: string, mode: LockMode): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  await client.query('begin');
-  await client.query(`lock table ${pg.escapeIdentifier(table)} in ${mode} mode`);
-  return async () => {
-    await client.query('rollback');
-    await client.end();
-  };
-}
 
 /** Ends the backend of this file's database that waits on a lock (the request's); returns its pid. */
 async function terminateWaitingBackend(db: TestDatabase): Promise<number> {
