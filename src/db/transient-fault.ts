@@ -29,13 +29,17 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 
 /**
  * What node-postgres and knex say, without a code, when a connection dies under a query or
- * no connection comes free in time.
+ * no connection comes free in time. knex's "Transaction query already complete" is what the
+ * first statement of a transaction gets when its BEGIN went out on a pooled connection that
+ * had died while idle (the server was restarted, the session terminated): knex ends the
+ * transaction with the connection error and the statement finds it over.
  */
 const LOST_CONNECTION = [
   /connection terminated/i,
   /connection ended unexpectedly/i,
   /client has encountered a connection error and is not queryable/i,
   /timeout exceeded when trying to connect/i,
+  /^Transaction query already complete/,
 ];
 
 /** The SQLSTATE (or Node's error code) of a pg, knex or MikroORM error, or of its cause. */

@@ -83,6 +83,37 @@ describe('transientDbFault on errors real PostgreSQL and node-postgres raise', (
     await orm?.close();
   });
 
+  it('a transaction begun on a pooled connection that died while idle is transient', async () => {
+    const orm = await openOrm(db().url);
+    const failures: unknown[] = [];
+    try {
+      // The ORM's idle connection is ended; whether the next BEGIN goes out on it before the
+      // pool notices is a race, so it is run until it does (about one try in three here).
+      for (let tries = 0; tries < 100 && failures.length === 0; tries++) {
+        await orm.em
+          .fork()
+          .getConnection()
+          .execute('select 1')
+          .catch(() => undefined);
+        await db().sql(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = $1 and state = 'idle' and backend_type = 'client backend' and pid <> pg_backend_pid()
+              and pid not in (select pid from pg_stat_activity where query like '%pg_terminate_backend%')`,
+          [db().name],
+        );
+        await orm.em
+          .fork()
+          .transactional((tx) => tx.getConnection().execute('select 1', [], 'all', tx.getTransactionContext()))
+          .catch((error: unknown) => failures.push(error));
+      }
+    } finally {
+      await orm.close();
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    for (const error of failures)
+      expect(transientDbFault(error), String((error as Error).message)).toMatchObject({ retryAfterSeconds: 5 });
+  });
+
   it('a deadlock (40P01) is transient with a short wait', async () => {
     const error = await deadlock(db());
     expect((error as { code?: string }).code).toBe('40P01');
