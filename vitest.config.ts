@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Faults with real processes take minutes: `npm run test:resilience` (vitest.resilience.config.ts).
+    exclude: ['test/resilience/**', '**/node_modules/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
     // Integration files each get their own database; two cores run two files at once.
     fileParallelism: true,

@@ -116,6 +116,7 @@ const schema = z
     SLACK_BOT_TOKEN: optionalText,
     SLACK_APP_TOKEN: optionalText,
     SLACK_API_URL: z.url().optional(),
+    SLACK_TIMEOUT_SECONDS: int(30, 1, 300),
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TENANT_ID: optionalText,

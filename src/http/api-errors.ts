@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Response } from 'express';
+import { transientDbFault } from '../db/transient-fault.js';
 import { UserError } from '../errors.js';
 import { ConflictingInputError, InvalidInputError, TooManyItemsError } from '../ingest/input-error.js';
 import type { Logger } from '../logger.js';
@@ -27,7 +28,9 @@ const BODY_ERRORS: Record<string, [number, string]> = {
 };
 
 /**
- * The API's one error boundary: user errors become 4xx answers that say what to fix;
+ * The API's one error boundary: user errors become 4xx answers that say what to fix; a
+ * transient database fault (connection lost, server restarting or full, conflicts past the
+ * retries) is 503 with Retry-After, since the same request sent again will be stored, once;
  * anything else is logged with a request id and answered 500 quoting that id.
  */
 export function apiErrorBoundary(logger: Logger): ErrorRequestHandler {
@@ -54,6 +57,20 @@ export function apiErrorBoundary(logger: Logger): ErrorRequestHandler {
       return;
     }
     const requestId = (res.getHeader('x-request-id') as string | undefined) ?? randomUUID();
+    const fault = transientDbFault(error);
+    if (fault) {
+      logger.warn({ err: error, requestId, method: req.method, path: req.path }, `event API: ${fault.reason}`);
+      res.set('Retry-After', String(fault.retryAfterSeconds));
+      // A batch that committed just before the connection broke is not stored twice: its ids
+      // are skipped as duplicates when it comes again.
+      sendError(
+        res,
+        503,
+        `Temporarily unavailable: ${fault.reason}. Send the same request again in ${fault.retryAfterSeconds} s ` +
+          '(safe: events are stored once by their id, licenses by their activation code).',
+      );
+      return;
+    }
     logger.error({ err: error, requestId, method: req.method, path: req.path }, 'event API request failed');
     res.status(500).json({
       errors: [{ index: null, field: null, message: `Internal error; nothing was stored. Request id: ${requestId}` }],

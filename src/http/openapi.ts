@@ -42,6 +42,9 @@ const common = {
   '415': error('The body is not sent as application/json, or with a Content-Encoding other than gzip, deflate, br.'),
   '429': error('Too many requests for this API key this minute; see the Retry-After header.'),
   '500': error('Internal error; nothing stored; the message quotes a request id.'),
+  '503': error(
+    'The database is briefly unavailable (connection lost, restarting, full, or conflicting requests): send the same request again after the Retry-After header (seconds); nothing is stored twice.',
+  ),
 };
 
 export const openApiDocument = {

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { CONFLICTS } from '../db/transient-fault.js';
 import { EARLIEST_EXPIRY, expiryDateProblem, LATEST_EXPIRY } from '../domain/accepted-dates.js';
 import { LICENSE_TYPES, normalizeActivationCode } from '../domain/license.js';
 import { must, requestList, text, zodIssues } from './event.schema.js';
 import { ConflictingInputError, type FieldIssue, InvalidInputError } from './input-error.js';
 import { licenseMoveConflicts } from './license-move.js';
 import { type LicenseInput, sharedPrefixWarnings, upsertLicenses } from './license-upsert.js';
-import { CONFLICTS, UNIQUE_VIOLATION, withRetry } from './retry.js';
+import { UNIQUE_VIOLATION, withRetry } from './retry.js';
 
 const wholeNumber = (min: number) =>
   z

@@ -1,17 +1,13 @@
-/** Serialization failure and deadlock: PostgreSQL aborted one of two racing transactions. */
-export const CONFLICTS = ['40001', '40P01'];
+import { CONFLICTS, sqlState } from '../db/transient-fault.js';
+
 /** A concurrent transaction inserted the same unique key first (e.g. the same new product). */
 export const UNIQUE_VIOLATION = '23505';
 
-function sqlState(error: unknown): string | undefined {
-  const e = error as { code?: unknown; sqlState?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = e?.code ?? e?.sqlState ?? e?.cause?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /**
  * Retries a whole transaction when PostgreSQL aborted it because of a concurrent one
- * (concurrent batches touching the same sessions in another order, ...).
+ * (concurrent batches touching the same sessions in another order, ...). When the attempts
+ * run out the error goes on to the entry point, which answers a conflict as a transient
+ * fault (503, send again).
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,

@@ -26,6 +26,33 @@ export interface ApiAnswer {
   body: any;
 }
 
+/** The real app (bootstrap + listen on a free port) with `config`; the caller closes `app`. */
+export async function startApiServer(config: Config, options: BootstrapOptions = {}): Promise<ApiServer> {
+  const app = await bootstrap(config, options);
+  const base = `http://127.0.0.1:${await app.listen(0)}`;
+  return {
+    app,
+    url: (path) => base + path,
+    async send(method, path, key, body, headers = {}) {
+      const response = await fetch(base + path, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const raw = await response.text();
+      let parsed: unknown = raw;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {}
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+  };
+}
+
 /** The real app (bootstrap + listen on a free port) over the file's test database. */
 export function useApiServer(
   db: () => TestDatabase,
@@ -35,32 +62,10 @@ export function useApiServer(
 ): () => ApiServer {
   let server: ApiServer | undefined;
   beforeAll(async () => {
-    const app = await bootstrap(
+    server = await startApiServer(
       { ...db().config, ...(typeof overrides === 'function' ? overrides() : overrides) },
       options,
     );
-    const base = `http://127.0.0.1:${await app.listen(0)}`;
-    server = {
-      app,
-      url: (path) => base + path,
-      async send(method, path, key, body, headers = {}) {
-        const response = await fetch(base + path, {
-          method,
-          headers: {
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...(key ? { authorization: `Bearer ${key}` } : {}),
-            ...headers,
-          },
-          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        });
-        const raw = await response.text();
-        let parsed: unknown = raw;
-        try {
-          parsed = JSON.parse(raw);
-        } catch {}
-        return { status: response.status, headers: response.headers, body: parsed };
-      },
-    };
   });
   afterAll(async () => {
     await server?.app.close();

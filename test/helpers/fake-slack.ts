@@ -56,6 +56,8 @@ export interface FakeLimits {
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
+  /** Calls held open by an injected stall, in arrival order (method or `upload`); they never finish. */
+  readonly stalled: string[] = [];
   /** What each channel holds, newest last, as posted through this fake. */
   readonly channels = new Map<string, FakeMessage[]>();
   limits: FakeLimits = {};
@@ -180,6 +182,12 @@ export class FakeSlack {
     return refused;
   }
 
+  /** Never answers; records that the call is hanging, so a test can act while it does. */
+  private stall(name: string): Promise<never> {
+    this.stalled.push(name);
+    return new Promise(() => undefined);
+  }
+
   private takeInjected(name: string): Injected | undefined {
     const queue = this.injected.get(name);
     return queue?.shift();
@@ -194,7 +202,7 @@ export class FakeSlack {
     if (kind === 'upload') {
       const failure = this.takeInjected('upload');
       if (failure && 'drop' in failure) throw new DropConnection();
-      if (failure && 'stall' in failure) return new Promise(() => undefined);
+      if (failure && 'stall' in failure) return this.stall('upload');
       if (failure && 'status' in failure) return { status: failure.status, body: '', headers: retryAfter(failure) };
       this.calls.push({
         kind: 'upload',
@@ -219,7 +227,7 @@ export class FakeSlack {
     }
     const failure = this.takeInjected(name);
     if (failure && 'drop' in failure) throw new DropConnection();
-    if (failure && 'stall' in failure) return new Promise(() => undefined);
+    if (failure && 'stall' in failure) return this.stall(name);
     if (failure && 'status' in failure)
       return {
         status: failure.status,
@@ -232,7 +240,7 @@ export class FakeSlack {
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const answer = this.answer(name, params);
     if (failure && 'acceptThenDrop' in failure) throw new DropConnection();
-    if (failure && 'acceptThenStall' in failure) return new Promise(() => undefined);
+    if (failure && 'acceptThenStall' in failure) return this.stall(name);
     return { status: 200, body: answer };
   }
 

@@ -27,7 +27,10 @@ export interface JobsHarness {
  * Real PostgreSQL and Redis (a queue prefix of this file's own), real BullMQ workers and the
  * real Slack delivery adapter, talking to a fake Slack Web API on localhost.
  */
-export function useJobsHarness(start: Date, options: { redisUrl?: () => string } = {}): () => JobsHarness {
+export function useJobsHarness(
+  start: Date,
+  options: { redisUrl?: () => string; env?: Record<string, string> } = {},
+): () => JobsHarness {
   const db = useTestDatabase();
   let harness: JobsHarness | undefined;
   const started: StartedWorkers[] = [];
@@ -43,6 +46,7 @@ export function useJobsHarness(start: Date, options: { redisUrl?: () => string }
       QUEUE_PREFIX: db().config.QUEUE_PREFIX,
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_API_URL: slack.apiUrl,
+      ...options.env,
     });
     const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
     const clock = { now: start };

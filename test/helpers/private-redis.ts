@@ -18,13 +18,18 @@ export async function freePort(): Promise<number> {
 
 /**
  * A redis-server of the test's own (the shared one serves every other test file), started
- * like CI's: no snapshots, no AOF, so a restart loses everything queued in it.
+ * like CI's: no snapshots, no AOF, so a restart loses everything queued in it; or, with
+ * `appendOnly`, as docker-compose runs it: every write in the append-only file (fsync'd at
+ * once here), so a killed server comes back with its queues.
  */
 export class PrivateRedis {
   private child?: ChildProcess;
   private dir?: string;
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly options: { appendOnly?: boolean } = {},
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -34,7 +39,10 @@ export class PrivateRedis {
     this.dir ??= await mkdtemp(join(tmpdir(), 'licbot-redis-'));
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir],
+        ...(this.options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ],
       // Under `faketime … npm test` only Node's clock moves: the server keeps the real one, like
       // the shared services do (a faked clock inside redis-server stops it from starting).
       { stdio: 'ignore', env: realClockEnv() },
@@ -59,7 +67,8 @@ export class PrivateRedis {
   }
 }
 
-function realClockEnv(): NodeJS.ProcessEnv {
+/** The environment for a server we start: without libfaketime (see start()). */
+export function realClockEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
   );

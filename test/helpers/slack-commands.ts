@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { SLOW_NOTICE_TEXT, WORKING_TEXT } from '../../src/platforms/slack/commands.listener.js';
 import type { SlackMessage } from './slack-blocks.js';
 import type { SlackHarness } from './slack-harness.js';
 import { TEAM } from './slack-harness.js';
@@ -29,10 +30,12 @@ export async function slash(
   expect(res.status).toBe(200);
   const body = await res.text();
   const ack = (body ? JSON.parse(body) : { text: '', blocks: [] }) as SlackMessage;
-  if (body && ack.text !== 'Working on it…') return ack;
+  if (body && ack.text !== WORKING_TEXT) return ack;
   const id = responseUrl.split('/').pop();
-  await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
-  return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;
+  // On a very slow machine a "still working" notice comes first: the answer follows it.
+  const answer = () => h.slack.responses().find((r) => r.name === id && r.params.text !== SLOW_NOTICE_TEXT);
+  await h.slack.waitFor(() => answer() !== undefined);
+  return answer()?.params as unknown as SlackMessage;
 }
 
 /** Presses a button and returns what LicBot posted to the button's response_url. */

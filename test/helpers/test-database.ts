@@ -34,7 +34,11 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `licbot_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${inject('templateDatabase')}`));
-  const url = databaseUrl(TEST_DATABASE_URL, name);
+  return openTestDatabase(name, databaseUrl(TEST_DATABASE_URL, name));
+}
+
+/** Opens a migrated database (a clone of the template, or one on a test's private server). */
+export async function openTestDatabase(name: string, url: string): Promise<TestDatabase> {
   const orm = await openOrm(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle client's error (the server going away) is not a test failure by itself; a query
@@ -45,7 +49,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `test:${name}`,
+    QUEUE_PREFIX: `test:${name}:${randomBytes(3).toString('hex')}`,
   });
   return {
     name,

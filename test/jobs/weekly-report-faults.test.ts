@@ -1,32 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/db/entities/index.js';
-import { addLicense, addSession } from '../helpers/fixtures.js';
 import { type JobsHarness, useJobsHarness } from '../helpers/jobs-harness.js';
 import { freePort, PrivateRedis } from '../helpers/private-redis.js';
-import { createDefaultAccount } from '../helpers/test-database.js';
+import { accountWithAWeek, WEEKLY_DUE as DUE, subscribeMondays } from '../helpers/weekly-fixture.js';
 
-// Monday 2026-11-30, 09:00 in Berlin: the post covers 23–29 November.
-const DUE = new Date('2026-11-30T08:00:00Z');
-
-async function prepare(h: JobsHarness): Promise<Account> {
-  const account = await createDefaultAccount(h.db, 'default', 'Europe/Berlin');
-  const lic = await addLicense(h.db, account, { product: 'ElumTools', type: 'MUL', seats: 3 });
-  await addSession(h.db, account.id, lic, {
-    user: 'ana@example.com',
-    start: '2026-11-24T08:00:00Z',
-    end: '2026-11-24T10:00:00Z',
-  });
-  return account;
-}
+const prepare = accountWithAWeek;
 
 async function subscribe(h: JobsHarness, account: Account, channel: string): Promise<number> {
-  const [row] = await h.db.sql<{ id: number }>(
-    `insert into subscription (account_id, platform, target, weekday, time_of_day, time_zone, created_by, created_at)
-     values ($1, 'slack', $2, 1, '09:00', 'Europe/Berlin', 'USUBSCRIBER', '2026-11-25T00:00:00Z') returning id`,
-    [account.id, channel],
-  );
-  return row!.id;
+  return (await subscribeMondays(h, account, [channel])).get(channel)!;
 }
 
 async function deliveryOf(h: JobsHarness, subscriptionId: number) {

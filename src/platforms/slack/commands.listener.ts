@@ -8,6 +8,15 @@ import { deliverFilesAfterAnswer } from './upload.js';
 
 /** Slack wants an ack within 3 s; past this budget we ack "working on it" and answer later. */
 export const ACK_BUDGET_MS = 2000;
+export const WORKING_TEXT = 'Working on it…';
+/**
+ * Past this the person hears why the answer is late (a slow or locked database, most
+ * often), so a silent "Working on it…" does not look like a hang.
+ */
+export const SLOW_NOTICE_MS = 10_000;
+export const SLOW_NOTICE_TEXT =
+  'Still working: the license data is taking longer than usual to read (the database is slow right now). ' +
+  'The answer will replace this message when it is ready.';
 
 /** Resolves with the value if it arrives within `ms`, else with undefined (the work goes on). */
 async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
@@ -20,6 +29,18 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Waits for a late answer; past SLOW_NOTICE_MS it first says, in place of "Working on it…", that the data is slow. */
+async function awaitWithNotice(work: Promise<Reply>, responseUrl: string, deps: ChatDeps): Promise<Reply> {
+  const answer = await within(work, SLOW_NOTICE_MS - ACK_BUDGET_MS);
+  if (answer) return answer;
+  try {
+    await postToResponseUrl(responseUrl, { text: SLOW_NOTICE_TEXT, notes: [], visibility: 'private' }, true);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not tell that the answer is slow');
+  }
+  return work;
 }
 
 export function registerCommandListeners(app: App, deps: ChatDeps): void {
@@ -43,8 +64,8 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
       const viaUrl = quick !== undefined && hasTableBlock(renderSlackMessage(quick));
       if (quick && !viaUrl) await ack(renderSlackMessage(quick));
       else if (quick) await ack();
-      else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-      const reply: Reply = quick ?? (await work);
+      else await ack({ response_type: 'ephemeral', text: WORKING_TEXT });
+      const reply: Reply = quick ?? (await awaitWithNotice(work, command.response_url, deps));
       if (!quick || viaUrl) await postToResponseUrl(command.response_url, reply, !quick);
       const target = { channelId: command.channel_id, userId: command.user_id };
       await deliverFilesAfterAnswer(client, reply, target, respond, deps.logger);

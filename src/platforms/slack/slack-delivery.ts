@@ -43,7 +43,8 @@ export function createSlackDelivery(config: Config, logger: Logger): ChatDeliver
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 30_000,
+    // A post that times out may still have been made: the job's retry looks for it first.
+    timeout: config.SLACK_TIMEOUT_SECONDS * 1000,
   });
   const pacer = new ChannelPacer(1000);
 
