@@ -4,6 +4,7 @@ import type { AlertOutcome } from '../core/alerts/alert-delivery.js';
 import { runDenialAlerts } from '../core/alerts/denial-alerts.js';
 import { runExpiryAlerts } from '../core/alerts/expiry-alerts.js';
 import type { Deliveries } from '../core/delivery.js';
+import { typedInstant } from '../domain/typed-input.js';
 import { createSlackDelivery } from '../platforms/slack/slack-delivery.js';
 import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
 
@@ -41,8 +42,7 @@ export const alertsCommand: CliCommand = {
     const kind = values.kind as (typeof KINDS)[number];
     if (!KINDS.includes(kind))
       throw new UsageError(`--kind must be one of ${KINDS.join(', ')} (got "${values.kind}").`);
-    const now = values.at === undefined ? new Date() : new Date(values.at);
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--at must be an ISO 8601 instant (got "${values.at}").`);
+    const now = values.at === undefined ? new Date() : typedInstant(values.at, '--at');
     // The printed lines are this command's output: its log goes to stderr, never between them.
     const logger = pino({ level: ctx.config.LOG_LEVEL, base: { service: 'licbot' } }, pino.destination(2));
     const deliveries: Deliveries = {};

@@ -1,4 +1,5 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../accounts/api-key.service.js';
+import { MAX_ID, typedWholeNumber } from '../domain/typed-input.js';
 import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
 
 const usage = `licbot apikey create --name NAME [--account SLUG]
@@ -38,9 +39,9 @@ export const apikeyCommand: CliCommand = {
     }
     if (action === 'revoke') {
       const { values, positionals } = parseFlags(rest, ACCOUNT_FLAG, true);
-      const id = Number(positionals[0]);
-      if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0)
-        throw new UsageError('apikey revoke needs one numeric key ID.');
+      if (positionals.length !== 1 || positionals[0] === undefined)
+        throw new UsageError('apikey revoke needs one key ID (see licbot apikey list).');
+      const id = typedWholeNumber(positionals[0], 'The key ID', { min: 1, max: MAX_ID }, 'See licbot apikey list.');
       await withAccount(ctx.config, values.account, (em, account) => revokeApiKey(em, account, id, 'cli'));
       writeLine(ctx.stdout, `Revoked API key ${id}.`);
       return 0;

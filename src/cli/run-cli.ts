@@ -37,7 +37,7 @@ export async function runCli(
     return (await command.run(rest, { config, env, ...io })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      writeLine(io.stderr, `${error.message}\n\nUsage:\n${command.usage}`);
+      writeLine(io.stderr, `${error.message}${error.hint ? ` ${error.hint}` : ''}\n\nUsage:\n${command.usage}`);
       return 2;
     }
     if (error instanceof UserError) {
