@@ -1,6 +1,14 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../accounts/api-key.service.js';
 import { MAX_ID, typedWholeNumber } from '../domain/typed-input.js';
-import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
+import {
+  ACCOUNT_FLAG,
+  type CliCommand,
+  parseFlags,
+  UsageError,
+  unknownAction,
+  withAccount,
+  writeLine,
+} from './cli-command.js';
 
 const usage = `licbot apikey create --name NAME [--account SLUG]
 licbot apikey list [--account SLUG]
@@ -46,6 +54,6 @@ export const apikeyCommand: CliCommand = {
       writeLine(ctx.stdout, `Revoked API key ${id}.`);
       return 0;
     }
-    throw new UsageError(action ? `Unknown apikey action "${action}".` : 'apikey needs an action.');
+    throw unknownAction('apikey', action, ['create', 'list', 'revoke']);
   },
 };

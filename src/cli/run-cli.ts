@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { closest } from '../core/tokenize.js';
 import { ConfigError, UserError } from '../errors.js';
 import { type CliCommand, type CliContext, UsageError, writeLine } from './cli-command.js';
 import { cliCommands } from './registry.js';
@@ -25,7 +26,13 @@ export async function runCli(
   }
   const command = cliCommands.find((c) => c.name === name);
   if (!command) {
-    writeLine(io.stderr, `Unknown command "${name}".\n\n${usageText(cliCommands)}`);
+    // The same suggestion as chat's "Did you mean /licstats flags?".
+    const guess = closest(
+      name,
+      cliCommands.map((c) => c.name),
+    );
+    const meant = guess ? ` Did you mean licbot ${guess}?` : '';
+    writeLine(io.stderr, `Unknown command "${name}".${meant}\n\n${usageText(cliCommands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
