@@ -55,6 +55,11 @@ export async function runCli(
       writeLine(io.stderr, error.message);
       return 78;
     }
+    // undefined_table: the database exists but was never migrated (created by hand, or empty).
+    if ((error as { code?: string }).code === '42P01') {
+      writeLine(io.stderr, 'The database has no LicBot tables yet. Create them with `licbot migrate`.');
+      return 1;
+    }
     writeLine(io.stderr, `licbot ${name} failed unexpectedly:\n${(error as Error).stack ?? String(error)}`);
     return 1;
   }
