@@ -6,6 +6,7 @@ import { runExpiryAlerts } from '../core/alerts/expiry-alerts.js';
 import type { Deliveries } from '../core/delivery.js';
 import { typedInstant } from '../domain/typed-input.js';
 import { createSlackDelivery } from '../platforms/slack/slack-delivery.js';
+import { visibleText } from '../platforms/text/visible-text.js';
 import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
 
 const usage = `licbot alerts check [--account SLUG] [--kind denials|expiry|all] [--at ISO_INSTANT]
@@ -57,7 +58,8 @@ export const alertsCommand: CliCommand = {
         outcomes.push(...(await runDenialAlerts(deps, account, now)));
       }
       if (kind !== 'denials') outcomes.push(...(await runExpiryAlerts(deps, account, now)));
-      for (const outcome of outcomes) writeLine(ctx.stdout, outcomeLine(outcome));
+      // Product names come from clients: escaped like every text the CLI prints.
+      for (const outcome of outcomes) writeLine(ctx.stdout, visibleText(outcomeLine(outcome)));
       if (outcomes.length === 0)
         writeLine(ctx.stdout, `No alerts due for "${account.slug}" as of ${now.toISOString()}.`);
     });

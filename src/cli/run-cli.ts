@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { closest } from '../core/tokenize.js';
 import { ConfigError, UserError } from '../errors.js';
+import { visibleText } from '../platforms/text/visible-text.js';
 import { type CliCommand, type CliContext, UsageError, writeLine } from './cli-command.js';
 import { cliCommands } from './registry.js';
 
@@ -8,6 +9,11 @@ function usageText(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: licbot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`licbot <command> --help\` for a command's options.`;
+}
+
+/** A refusal as one line: it may quote stored names (products, codes), escaped for the terminal. */
+function reasonOf(error: UserError): string {
+  return visibleText(error.hint ? `${error.message} ${error.hint}` : error.message);
 }
 
 /**
@@ -44,11 +50,11 @@ export async function runCli(
     return (await command.run(rest, { config, env, ...io })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      writeLine(io.stderr, `${error.message}${error.hint ? ` ${error.hint}` : ''}\n\nUsage:\n${command.usage}`);
+      writeLine(io.stderr, `${reasonOf(error)}\n\nUsage:\n${command.usage}`);
       return 2;
     }
     if (error instanceof UserError) {
-      writeLine(io.stderr, error.hint ? `${error.message} ${error.hint}` : error.message);
+      writeLine(io.stderr, reasonOf(error));
       return 1;
     }
     if (error instanceof ConfigError) {
