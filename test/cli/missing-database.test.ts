@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLicbot } from '../helpers/cli.js';
 import { databaseUrl, TEST_DATABASE_URL } from '../helpers/services.js';
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(TEST_DATABASE_URL, 'postgres') });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { admin } from '../helpers/test-database.js';
 
 const exists = (name: string) =>
   admin(async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);

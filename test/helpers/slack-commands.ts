@@ -15,13 +15,14 @@ export async function slash(
   command: string,
   text: string,
   channel = 'C0GENERAL',
+  team = TEAM,
 ): Promise<SlackMessage> {
   const responseUrl = h.slack.responseUrl();
   const res = await postSlashCommand(h.baseUrl, {
     command,
     text,
     user_id: user,
-    team_id: TEAM,
+    team_id: team,
     channel_id: channel,
     response_url: responseUrl,
   });
@@ -29,6 +30,11 @@ export async function slash(
   const body = await res.text();
   const ack = (body ? JSON.parse(body) : { text: '', blocks: [] }) as SlackMessage;
   if (body && ack.text !== 'Working on it…') return ack;
+  return answerAt(h, responseUrl);
+}
+
+/** What LicBot posted to a response_url, once it has arrived. */
+export async function answerAt(h: SlackHarness, responseUrl: string): Promise<SlackMessage> {
   const id = responseUrl.split('/').pop();
   await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
   return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;
@@ -42,7 +48,5 @@ export async function press(h: SlackHarness, user: string, actionId: string, val
     buttonPress({ actionId, value, userId: user, teamId: TEAM, responseUrl }),
   );
   expect(res.status).toBe(200);
-  const id = responseUrl.split('/').pop();
-  await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
-  return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;
+  return answerAt(h, responseUrl);
 }

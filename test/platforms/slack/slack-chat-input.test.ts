@@ -1,31 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../src/accounts/account.service.js';
 import { linkWorkspace } from '../../../src/accounts/workspace-link.service.js';
-import { contextTexts, type SlackMessage } from '../../helpers/slack-blocks.js';
+import { contextTexts } from '../../helpers/slack-blocks.js';
 import { slash } from '../../helpers/slack-commands.js';
-import { ADMIN, TEAM, useSlackHarness } from '../../helpers/slack-harness.js';
-import { postSlashCommand } from '../../helpers/slack-request.js';
+import { ADMIN, type SlackHarness, TEAM, useSlackHarness } from '../../helpers/slack-harness.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
 
 const OTHER_TEAM = 'T0OTHER';
 
-/** A command typed in another, unlinked workspace: its ack or its response_url answer. */
-async function slashFrom(h: ReturnType<ReturnType<typeof useSlackHarness>>, team: string, text: string) {
-  const responseUrl = h.slack.responseUrl();
-  const res = await postSlashCommand(h.baseUrl, {
-    command: '/licstats',
-    text,
-    user_id: 'USOMEONE',
-    team_id: team,
-    response_url: responseUrl,
-  });
-  expect(res.status).toBe(200);
-  const body = await res.text();
-  if (body) return JSON.parse(body) as SlackMessage;
-  const id = responseUrl.split('/').pop();
-  await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
-  return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;
-}
+/** A command typed in another workspace, linked to no account. */
+const slashFrom = (h: SlackHarness, team: string, text: string) =>
+  slash(h, 'USOMEONE', '/licstats', text, 'C0GENERAL', team);
 
 describe('chat input that used to go wrong', () => {
   const h = useSlackHarness();

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addEvents, addLicense, eventsOf } from '../../helpers/fixtures.js';
 import { buttons, type SlackMessage } from '../../helpers/slack-blocks.js';
-import { slash } from '../../helpers/slack-commands.js';
+import { answerAt, slash } from '../../helpers/slack-commands.js';
 import { ADMIN, TEAM, useSlackHarness } from '../../helpers/slack-harness.js';
 import { buttonPress, postInteraction } from '../../helpers/slack-request.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
@@ -42,16 +42,9 @@ describe('Slack block_actions that are not a press of our buttons', () => {
   /** Posts the payload; returns the status and what went to its response_url (waiting for it when expected). */
   async function send(payload: Record<string, unknown>, answered: boolean) {
     const res = await postInteraction(h().baseUrl, payload);
-    const id = typeof payload.response_url === 'string' ? payload.response_url.split('/').pop() : undefined;
-    if (answered)
-      await h().slack.waitFor(() =>
-        h()
-          .slack.responses()
-          .some((r) => r.name === id),
-      );
-    const answer = h()
-      .slack.responses()
-      .find((r) => r.name === id)?.params as (SlackMessage & { response_type?: string }) | undefined;
+    const answer = answered
+      ? ((await answerAt(h(), String(payload.response_url))) as SlackMessage & { response_type?: string })
+      : undefined;
     return { status: res.status, body: await res.text(), answer };
   }
 
