@@ -7,7 +7,20 @@ import { ConfigError } from './errors.js';
 
 const DEV_HASH_SECRET = 'licbot-local-development-only';
 
-const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+/**
+ * A whole number setting, digits only: `z.coerce.number()` read `eighty` as NaN and said
+ * "expected number, received NaN", and took `1e3` or `0x10` as numbers.
+ */
+const int = (fallback: number, min: number, max: number, note = '') => {
+  const message = `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}${note}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d{1,16}$/, { message })
+    .transform(Number)
+    .pipe(z.number().min(min, { message }).max(max, { message }))
+    .default(fallback);
+};
 
 const optionalText = z
   .string()
@@ -83,7 +96,7 @@ const schema = z
       .string()
       .regex(/^[a-z0-9:_-]+$/i)
       .default('licbot'),
-    PORT: int(3000, 0, 65535),
+    PORT: int(3000, 0, 65535, ', or 0 for any free port'),
     PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
     HASH_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).default(DEV_HASH_SECRET),
     DEFAULT_TIME_ZONE: timeZone.default('UTC'),

@@ -66,8 +66,22 @@ export async function requireLinkedAccount(
 ): Promise<Account> {
   const account = await resolveLinkedAccount(em, platform, externalId);
   if (account) return account;
-  throw new UserError(
-    `This ${platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} is not linked to a LicBot account, so there is no data to show.`,
-    `An operator can link it with: licbot link ${platform} ${externalId} --account SLUG`,
+  throw notLinked(platform, externalId);
+}
+
+/** What a person in an unlinked workspace is told: why there is no data, and who links it how. */
+export function notLinked(platform: ChatPlatform, externalId: string): UserError {
+  return new UserError(
+    notLinkedReason(platform),
+    `${linkInstruction(platform, externalId)} Help works meanwhile: /licstats help.`,
   );
+}
+
+export function notLinkedReason(platform: ChatPlatform): string {
+  const where = platform === 'slack' ? 'Slack workspace' : 'Teams tenant';
+  return `This ${where} is not linked to a LicBot account, so there is no data to show.`;
+}
+
+export function linkInstruction(platform: ChatPlatform, externalId: string): string {
+  return `Ask whoever runs LicBot to link it with: licbot link ${platform} ${externalId} --account SLUG (licbot account list shows the slugs).`;
 }

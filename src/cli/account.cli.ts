@@ -1,5 +1,5 @@
 import { createAccount, listAccounts } from '../accounts/account.service.js';
-import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
+import { type CliCommand, parseFlags, UsageError, unknownAction, withEm, writeLine } from './cli-command.js';
 
 const usage = `licbot account create --name NAME --slug SLUG [--tz ZONE]
 licbot account list`;
@@ -33,6 +33,6 @@ export const accountCommand: CliCommand = {
       for (const a of accounts) writeLine(ctx.stdout, `${a.slug}\t${a.name}\t${a.timeZone}`);
       return 0;
     }
-    throw new UsageError(action ? `Unknown account action "${action}".` : 'account needs an action.');
+    throw unknownAction('account', action, ['create', 'list']);
   },
 };

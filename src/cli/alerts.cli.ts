@@ -4,7 +4,9 @@ import type { AlertOutcome } from '../core/alerts/alert-delivery.js';
 import { runDenialAlerts } from '../core/alerts/denial-alerts.js';
 import { runExpiryAlerts } from '../core/alerts/expiry-alerts.js';
 import type { Deliveries } from '../core/delivery.js';
+import { typedInstant } from '../domain/typed-input.js';
 import { createSlackDelivery } from '../platforms/slack/slack-delivery.js';
+import { visibleText } from '../platforms/text/visible-text.js';
 import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
 
 const usage = `licbot alerts check [--account SLUG] [--kind denials|expiry|all] [--at ISO_INSTANT]
@@ -41,8 +43,7 @@ export const alertsCommand: CliCommand = {
     const kind = values.kind as (typeof KINDS)[number];
     if (!KINDS.includes(kind))
       throw new UsageError(`--kind must be one of ${KINDS.join(', ')} (got "${values.kind}").`);
-    const now = values.at === undefined ? new Date() : new Date(values.at);
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--at must be an ISO 8601 instant (got "${values.at}").`);
+    const now = values.at === undefined ? new Date() : typedInstant(values.at, '--at');
     // The printed lines are this command's output: its log goes to stderr, never between them.
     const logger = pino({ level: ctx.config.LOG_LEVEL, base: { service: 'licbot' } }, pino.destination(2));
     const deliveries: Deliveries = {};
@@ -57,7 +58,8 @@ export const alertsCommand: CliCommand = {
         outcomes.push(...(await runDenialAlerts(deps, account, now)));
       }
       if (kind !== 'denials') outcomes.push(...(await runExpiryAlerts(deps, account, now)));
-      for (const outcome of outcomes) writeLine(ctx.stdout, outcomeLine(outcome));
+      // Product names come from clients: escaped like every text the CLI prints.
+      for (const outcome of outcomes) writeLine(ctx.stdout, visibleText(outcomeLine(outcome)));
       if (outcomes.length === 0)
         writeLine(ctx.stdout, `No alerts due for "${account.slug}" as of ${now.toISOString()}.`);
     });

@@ -1,5 +1,14 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../accounts/api-key.service.js';
-import { ACCOUNT_FLAG, type CliCommand, parseFlags, UsageError, withAccount, writeLine } from './cli-command.js';
+import { MAX_ID, typedWholeNumber } from '../domain/typed-input.js';
+import {
+  ACCOUNT_FLAG,
+  type CliCommand,
+  parseFlags,
+  UsageError,
+  unknownAction,
+  withAccount,
+  writeLine,
+} from './cli-command.js';
 
 const usage = `licbot apikey create --name NAME [--account SLUG]
 licbot apikey list [--account SLUG]
@@ -38,13 +47,13 @@ export const apikeyCommand: CliCommand = {
     }
     if (action === 'revoke') {
       const { values, positionals } = parseFlags(rest, ACCOUNT_FLAG, true);
-      const id = Number(positionals[0]);
-      if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0)
-        throw new UsageError('apikey revoke needs one numeric key ID.');
+      if (positionals.length !== 1 || positionals[0] === undefined)
+        throw new UsageError('apikey revoke needs one key ID (see licbot apikey list).');
+      const id = typedWholeNumber(positionals[0], 'The key ID', { min: 1, max: MAX_ID }, 'See licbot apikey list.');
       await withAccount(ctx.config, values.account, (em, account) => revokeApiKey(em, account, id, 'cli'));
       writeLine(ctx.stdout, `Revoked API key ${id}.`);
       return 0;
     }
-    throw new UsageError(action ? `Unknown apikey action "${action}".` : 'apikey needs an action.');
+    throw unknownAction('apikey', action, ['create', 'list', 'revoke']);
   },
 };

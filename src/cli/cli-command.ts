@@ -1,11 +1,12 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireAccount } from '../accounts/account.service.js';
 import type { Config } from '../config.js';
+import { closest } from '../core/tokenize.js';
 import type { Account } from '../db/entities/index.js';
 import { openOrm } from '../db/orm.js';
 import { UsageError } from '../errors.js';
 
+export { parseFlags } from './parse-flags.js';
 export { UsageError };
 
 /** What every CLI command gets: the parsed environment and where to write. */
@@ -23,17 +24,6 @@ export interface CliCommand {
   summary: string;
   usage: string;
   run(argv: string[], ctx: CliContext): Promise<number | undefined>;
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Strict flag parsing: an unknown flag or a missing value is a UsageError naming it. */
-export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
 }
 
 /** Runs `fn` with a fresh unit of work and always closes the connection pool. */
@@ -56,6 +46,15 @@ export function withAccount<T>(
   fn: (em: EntityManager, account: Account) => Promise<T>,
 ): Promise<T> {
   return withEm(config, async (em) => fn(em, await requireAccount(em, slug)));
+}
+
+/** `licbot apikey creat` → "Did you mean licbot apikey create?", with chat's suggestion code. */
+export function unknownAction(command: string, action: string | undefined, actions: readonly string[]): UsageError {
+  if (action === undefined) return new UsageError(`${command} needs an action: ${actions.join(', ')}.`);
+  const guess = closest(action, actions);
+  return new UsageError(
+    `Unknown ${command} action "${action}".${guess ? ` Did you mean licbot ${command} ${guess}?` : ` Actions: ${actions.join(', ')}.`}`,
+  );
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {

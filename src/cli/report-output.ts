@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { typedWholeNumber } from '../domain/typed-input.js';
 import { renderTextTables } from '../platforms/text/text-table.js';
 import type { Table } from '../reports/table.js';
 import { UsageError, writeLine } from './cli-command.js';
@@ -17,11 +18,7 @@ export function parseFormat(value: string | undefined, allowed: readonly OutputF
 
 /** A positive whole number flag such as --limit. */
 export function parsePositiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`--${name} must be a positive whole number (got "${value}").`);
-  return n;
+  return value === undefined ? undefined : typedWholeNumber(value, `--${name}`, { min: 1 });
 }
 
 /** Copies a stream to stdout honouring backpressure, without closing stdout. */

@@ -3,7 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { createQueues, redisConnection } from '../../jobs/queues.js';
 import type { WeeklyOutcome } from '../../jobs/weekly-report.processor.js';
 import { Subscription } from '../db/entities/index.js';
-import { isIsoDate } from '../domain/time-zone.js';
+import { MAX_ID, typedDate, typedWholeNumber } from '../domain/typed-input.js';
 import { isoWeekday, latestRun, runOn, WEEKDAY_NAMES } from '../domain/weekly-schedule.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -28,12 +28,17 @@ export const reportCommand: CliCommand = {
       true,
     );
     if (positionals[0] !== 'weekly' || positionals.length > 1) throw new UsageError('Say which report: report weekly.');
-    const id = Number(values.subscription);
-    if (!Number.isInteger(id) || id <= 0)
+    if (values.subscription === undefined)
       throw new UsageError('--subscription needs the id shown by `licbot subscriptions list`.');
-    const timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
-      throw new UsageError('--timeout takes seconds, e.g. --timeout 60.');
+    const id = typedWholeNumber(
+      values.subscription,
+      '--subscription',
+      { min: 1, max: MAX_ID },
+      'It is the id shown by `licbot subscriptions list`.',
+    );
+    // A day at most: a longer wait is a mistake, and timers past 2^31 ms fire at once.
+    const timeoutSeconds = typedWholeNumber(values.timeout, '--timeout', { min: 1, max: 86_400 });
+    const date = values.date === undefined ? undefined : typedDate(values.date, '--date');
     const job = await withEm(ctx.config, async (em) => {
       const subscription = await em.findOne(Subscription, { id, deletedAt: null });
       if (!subscription) throw new UserError(`No subscription ${id}.`, 'See licbot subscriptions list.');
@@ -42,14 +47,12 @@ export const reportCommand: CliCommand = {
         timeOfDay: subscription.timeOfDay,
         timeZone: subscription.timeZone,
       };
-      if (values.date !== undefined && !isIsoDate(values.date))
-        throw new UsageError(`"${values.date}" is not a date: write it as YYYY-MM-DD, e.g. --date 2026-11-30.`);
-      if (values.date !== undefined && isoWeekday(values.date) !== subscription.weekday)
+      if (date !== undefined && isoWeekday(date) !== subscription.weekday)
         throw new UserError(
-          `${values.date} is a ${WEEKDAY_NAMES[isoWeekday(values.date) - 1]}; subscription ${id} posts on ${WEEKDAY_NAMES[subscription.weekday - 1]}s.`,
+          `${date} is a ${WEEKDAY_NAMES[isoWeekday(date) - 1]}; subscription ${id} posts on ${WEEKDAY_NAMES[subscription.weekday - 1]}s.`,
           `Give one of its posting dates, e.g. --date ${latestRun(schedule, new Date()).periodKey}.`,
         );
-      const run = values.date ? runOn(schedule, values.date) : latestRun(schedule, new Date());
+      const run = date ? runOn(schedule, date) : latestRun(schedule, new Date());
       return { subscriptionId: id, periodKey: run.periodKey, dueAt: run.dueAt.toISOString(), manual: true };
     });
     const logger = createLogger('silent');

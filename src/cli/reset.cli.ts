@@ -2,6 +2,7 @@ import { RESET_NOTE } from '../domain/license-status.js';
 import { plural } from '../domain/plural.js';
 import { formatZoned } from '../domain/time-zone.js';
 import { type ResetScope, resetStats, undoLastReset } from '../ingest/stats-reset.js';
+import { visibleText } from '../platforms/text/visible-text.js';
 import { resolveLicenseByPrefix } from '../queries/licenses.query.js';
 import { resolveProduct } from '../queries/products.query.js';
 import { countersBeforeTable } from '../reports/stats.report.js';
@@ -42,7 +43,9 @@ export const resetCommand: CliCommand = {
         const undone = await undoLastReset(em, account.id, by);
         writeLine(
           ctx.stdout,
-          `Undid reset #${undone.resetId} (${undone.scope}, ${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}.`,
+          visibleText(
+            `Undid reset #${undone.resetId} (${undone.scope}, ${plural(undone.licenses, 'license')}) made by ${undone.byUser} at ${formatZoned(undone.at, zone)}.`,
+          ),
         );
         writeLine(ctx.stdout, 'Counting for those licenses goes back to the reset before it (or to the beginning).');
         return;
@@ -60,7 +63,9 @@ export const resetCommand: CliCommand = {
       const reset = await resetStats(em, account.id, scope, by);
       writeLine(
         ctx.stdout,
-        `Reset the counters of ${reset.scope} (${plural(reset.licenses.length, 'license')}) at ${formatZoned(reset.at, zone)} by ${reset.byUser} (reset #${reset.resetId}).`,
+        visibleText(
+          `Reset the counters of ${reset.scope} (${plural(reset.licenses.length, 'license')}) at ${formatZoned(reset.at, zone)} by ${reset.byUser} (reset #${reset.resetId}).`,
+        ),
       );
       const notes = [RESET_NOTE, 'Undo with: licbot reset --undo --by EMAIL'];
       if (reset.skippedHwk) notes.unshift(`Skipped ${reset.skippedHwk} HWK license(s): they have no counters.`);

@@ -1,5 +1,7 @@
 import { loadConfig } from '../config.js';
+import { closest } from '../core/tokenize.js';
 import { ConfigError, UserError } from '../errors.js';
+import { visibleText } from '../platforms/text/visible-text.js';
 import { type CliCommand, type CliContext, UsageError, writeLine } from './cli-command.js';
 import { cliCommands } from './registry.js';
 
@@ -7,6 +9,11 @@ function usageText(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: licbot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`licbot <command> --help\` for a command's options.`;
+}
+
+/** A refusal as one line: it may quote stored names (products, codes), escaped for the terminal. */
+function reasonOf(error: UserError): string {
+  return visibleText(error.hint ? `${error.message} ${error.hint}` : error.message);
 }
 
 /**
@@ -25,7 +32,13 @@ export async function runCli(
   }
   const command = cliCommands.find((c) => c.name === name);
   if (!command) {
-    writeLine(io.stderr, `Unknown command "${name}".\n\n${usageText(cliCommands)}`);
+    // The same suggestion as chat's "Did you mean /licstats flags?".
+    const guess = closest(
+      name,
+      cliCommands.map((c) => c.name),
+    );
+    const meant = guess ? ` Did you mean licbot ${guess}?` : '';
+    writeLine(io.stderr, `Unknown command "${name}".${meant}\n\n${usageText(cliCommands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -37,16 +50,21 @@ export async function runCli(
     return (await command.run(rest, { config, env, ...io })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      writeLine(io.stderr, `${error.message}\n\nUsage:\n${command.usage}`);
+      writeLine(io.stderr, `${reasonOf(error)}\n\nUsage:\n${command.usage}`);
       return 2;
     }
     if (error instanceof UserError) {
-      writeLine(io.stderr, error.hint ? `${error.message} ${error.hint}` : error.message);
+      writeLine(io.stderr, reasonOf(error));
       return 1;
     }
     if (error instanceof ConfigError) {
       writeLine(io.stderr, error.message);
       return 78;
+    }
+    // undefined_table: the database exists but was never migrated (created by hand, or empty).
+    if ((error as { code?: string }).code === '42P01') {
+      writeLine(io.stderr, 'The database has no LicBot tables yet. Create them with `licbot migrate`.');
+      return 1;
     }
     writeLine(io.stderr, `licbot ${name} failed unexpectedly:\n${(error as Error).stack ?? String(error)}`);
     return 1;

@@ -1,5 +1,6 @@
 import { displayActivationCode } from '../domain/license.js';
 import { plural } from '../domain/plural.js';
+import { typedDate } from '../domain/typed-input.js';
 import { SCALES, type Scale } from '../seed/scales.js';
 import { type SeedSummary, seedAccount } from '../seed/seed.service.js';
 import { type CliCommand, parseFlags, UsageError, writeLine } from './cli-command.js';
@@ -22,6 +23,7 @@ export function parseEnd(text: string | undefined, now = new Date()): number {
       : NaN;
   if (Number.isNaN(ms))
     throw new UsageError(`--end "${text}" is not a date: use YYYY-MM-DD or e.g. 2026-03-02T09:30Z.`);
+  typedDate(new Date(ms).toISOString().slice(0, 10), '--end');
   return Math.floor(ms / 1000) * 1000;
 }
 

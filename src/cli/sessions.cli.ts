@@ -1,4 +1,6 @@
 import { sessionHistoryScope } from '../core/use-cases/session-history.use-case.js';
+import { CLI_WINDOW_FIELDS, type TimeWindow } from '../domain/time-window.js';
+import { typedEmail } from '../domain/typed-input.js';
 import { sessionHistoryCondensed, sessionHistoryFull } from '../queries/session-history.query.js';
 import {
   exportSessionsFull,
@@ -37,27 +39,36 @@ export const sessionsCommand: CliCommand = {
     }
     const format = parseFormat(values.format, ['text', 'csv', 'json']);
     const limit = parsePositiveInt('limit', values.limit) ?? (format === 'text' ? 100 : undefined);
+    const user = values.user === undefined ? undefined : typedEmail(values.user, '--user');
+    // An address that matched nothing may be a typo or an old address: say how --user matches.
+    const none = (window: TimeWindow, zone: string) =>
+      user
+        ? `No sessions of ${user} started in ${windowText(window, zone)}. --user matches the whole email address (in any case).\n`
+        : `No sessions started in ${windowText(window, zone)}.\n`;
     await withAccount(ctx.config, values.account, async (em, account) => {
       const zone = account.timeZone;
       const { window, filters } = await sessionHistoryScope(em, account, {
         from: values.from,
         to: values.to,
         product: values.product,
-        user: values.user,
+        user,
         now: new Date(),
+        fields: CLI_WINDOW_FIELDS,
       });
       if (view === 'condensed') {
         const rows = await sessionHistoryCondensed(em, account.id, filters);
         if (format === 'csv') return writeStream(sessionsCondensedCsv(rows), ctx.stdout);
         if (format === 'json') return writeJson(ctx.stdout, { window, timeZone: zone, rows });
-        return writeTables(ctx.stdout, [sessionsCondensedTable(rows, window, zone)]);
+        writeTables(ctx.stdout, [sessionsCondensedTable(rows, window, zone)]);
+        if (rows.length === 0) ctx.stdout.write(none(window, zone));
+        return;
       }
       if (format === 'csv') return writeStream(exportSessionsFull(em, account.id, filters, zone), ctx.stdout);
       const full = await sessionHistoryFull(em, account.id, filters, limit);
       if (format === 'json') return writeJson(ctx.stdout, { window, timeZone: zone, ...full });
       writeTables(ctx.stdout, sessionsFullTables(full, window, zone));
       if (full.totalActive + full.totalClosed === 0) {
-        ctx.stdout.write(`No sessions started in ${windowText(window, zone)}.\n`);
+        ctx.stdout.write(none(window, zone));
       }
     });
     return 0;

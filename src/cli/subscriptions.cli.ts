@@ -2,7 +2,7 @@ import { requireAccount } from '../accounts/account.service.js';
 import { subscriptionsTable } from '../core/commands/subscriptions.command.js';
 import { WEEKDAYS } from '../domain/weekly-schedule.js';
 import { listSubscriptions, type SubscriptionListing } from '../queries/subscriptions.query.js';
-import { type CliCommand, parseFlags, UsageError, withEm } from './cli-command.js';
+import { type CliCommand, parseFlags, UsageError, unknownAction, withEm } from './cli-command.js';
 import { parseFormat, writeJson, writeTables } from './report-output.js';
 
 const usage = `licbot subscriptions list [--account SLUG] [--format text|json]
@@ -44,8 +44,7 @@ export const subscriptionsCommand: CliCommand = {
       true,
     );
     const [action, ...extra] = positionals;
-    if (action !== 'list')
-      throw new UsageError(action ? `Unknown subscriptions action "${action}".` : 'subscriptions needs an action.');
+    if (action !== 'list') throw unknownAction('subscriptions', action, ['list']);
     if (extra.length) throw new UsageError(`Unexpected "${extra[0]}".`);
     const format = parseFormat(values.format, ['text', 'json']);
     await withEm(ctx.config, async (em) => {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { requireLinkedAccount } from '../accounts/workspace-link.service.js';
+import { notLinked, resolveLinkedAccount } from '../accounts/workspace-link.service.js';
 import { replyForError } from './boundary.js';
 import type { ChatDeps, TypedCommand } from './chat-types.js';
 import type { CommandRequest } from './command.js';
@@ -7,6 +7,7 @@ import type { CommandRequest } from './command.js';
 export type { ChatDeps, TypedCommand };
 
 import { dispatch } from './dispatch.js';
+import { asksForHelp, unlinkedHelp } from './registry.js';
 import type { Reply } from './reply.js';
 import { tokenize } from './tokenize.js';
 
@@ -26,7 +27,17 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
     });
   try {
     const em = deps.orm.em.fork();
-    const account = await requireLinkedAccount(em, typed.platform, typed.workspaceId);
+    const command = typed.command.replace(/^\//, '').toLowerCase();
+    const args = tokenize(typed.text);
+    const account = await resolveLinkedAccount(em, typed.platform, typed.workspaceId);
+    if (!account) {
+      // Help shows no data, so it needs no account: it is how a new workspace finds its feet.
+      if (asksForHelp(command, args)) {
+        observe('ok');
+        return unlinkedHelp(typed.platform, typed.workspaceId);
+      }
+      throw notLinked(typed.platform, typed.workspaceId);
+    }
     const request: CommandRequest = {
       account,
       platform: typed.platform,
@@ -34,8 +45,8 @@ export async function runTypedCommand(deps: ChatDeps, typed: TypedCommand): Prom
       userName: typed.userName,
       channelId: typed.channelId,
       channelName: typed.channelName,
-      command: typed.command.replace(/^\//, '').toLowerCase(),
-      args: tokenize(typed.text),
+      command,
+      args,
       replyTo: typed.replyTo,
     };
     const reply = await dispatch(request, {

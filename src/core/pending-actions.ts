@@ -27,6 +27,11 @@ export async function createPendingAction(
   return id;
 }
 
+/** The shape of a pending action's id (a UUID, as createPendingAction makes them). */
+export function isPendingActionId(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 export type Claim =
   | { status: 'claimed'; payload: Record<string, unknown> }
   | { status: 'used'; usedBy: string | null; usedAt: Date | null }
@@ -45,7 +50,8 @@ export async function claimPendingAction(
   userKey: string,
   now: Date,
 ): Promise<Claim> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return { status: 'missing' };
+  // Anything else would make PostgreSQL refuse the uuid cast: an error, not "unknown".
+  if (!isPendingActionId(id)) return { status: 'missing' };
   const claimed = await query<{ payload: Record<string, unknown> }>(
     em,
     sql`update pending_action set used_at = ${now}, used_by = ${userKey}

@@ -1,8 +1,9 @@
+import { linkInstruction, notLinkedReason } from '../accounts/workspace-link.service.js';
 import { UsageError } from '../errors.js';
-import type { AnyCommand } from './command.js';
+import type { AnyCommand, Platform } from './command.js';
 import { alertsCommand } from './commands/alerts.command.js';
 import { flagsCommand } from './commands/flags.command.js';
-import { helpCommand } from './commands/help.command.js';
+import { helpCommand, helpReply } from './commands/help.command.js';
 import { licstatsCommand } from './commands/licstats.command.js';
 import { licstatsCsvCommand } from './commands/licstats-csv.command.js';
 import { resetCommand, undoResetCommand } from './commands/reset.command.js';
@@ -16,6 +17,7 @@ import {
   unsubscribeCommand,
 } from './commands/subscriptions.command.js';
 import { usageCommand } from './commands/usage.command.js';
+import type { Reply } from './reply.js';
 import { closest } from './tokenize.js';
 
 /**
@@ -59,6 +61,23 @@ export function resolveCommand(name: string, args: string[]): Resolved {
   const bare = commands.find((c) => c.name === name);
   if (bare) return { command: bare, args, possibleTypo: first ? closest(first, subcommandWords(name)) : undefined };
   throw unknownSubcommand(name, first ?? '');
+}
+
+/** True when `/name args…` is a request for help (`public` may stand anywhere, as in dispatch). */
+export function asksForHelp(name: string, args: readonly string[]): boolean {
+  const words = args.filter((a) => a.toLowerCase() !== 'public');
+  try {
+    return resolveCommand(name, words).command === help;
+  } catch {
+    return false;
+  }
+}
+
+/** Help in a workspace not linked to any account: the commands, and how to get linked. */
+export function unlinkedHelp(platform: Platform, workspaceId: string): Reply {
+  const reply = helpReply(commands, platform);
+  const text = `${notLinkedReason(platform)} ${linkInstruction(platform, workspaceId)}`;
+  return { ...reply, notes: [...(reply.notes ?? []), { level: 'warning', text }] };
 }
 
 /** The subcommand words of a command, for "did you mean" hints. */

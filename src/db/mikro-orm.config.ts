@@ -28,6 +28,9 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       silent: true,
     },
     pool: { min: 0, max: 10 },
+    // Only `licbot migrate` (and the demo, through it) creates a database: any other command
+    // pointed at a mistyped DATABASE_URL would otherwise create it empty and then fail.
+    ensureDatabase: false,
     debug: false,
     allowGlobalContext: false,
     ...overrides,

@@ -1,12 +1,36 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { UserError } from '../errors.js';
 import { ormOptions } from './mikro-orm.config.js';
 import { identifier, pgQuery, sql } from './sql.js';
 
 export type Orm = MikroORM;
 
+/** PostgreSQL's SQLSTATE for "database does not exist" (invalid_catalog_name). */
+const NO_SUCH_DATABASE = '3D000';
+
+/**
+ * Connects to the database in the URL, which must exist: a missing one is a UserError saying
+ * to run `licbot migrate`, never created here (see ormOptions).
+ */
 export async function openOrm(databaseUrl: string): Promise<Orm> {
-  return MikroORM.init(ormOptions(databaseUrl));
+  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  const check = await orm.checkConnection();
+  if (check.ok) return orm;
+  await orm.close();
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  // Host and port only: the URL may carry a password.
+  const where = `${url.hostname}:${url.port || 5432}`;
+  if ((check.error as { code?: string } | undefined)?.code === NO_SUCH_DATABASE)
+    throw new UserError(
+      `The database "${name}" does not exist on ${where}.`,
+      'Create it with `licbot migrate` (or check DATABASE_URL).',
+    );
+  throw new UserError(
+    `Cannot connect to PostgreSQL at ${where}: ${check.reason}.`,
+    'Check DATABASE_URL and that PostgreSQL is running.',
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import { addDays, addMonths, isIsoDate, localDate, startOfZonedDay } from './time-zone.js';
+import { addDays, addMonths, localDate, startOfZonedDay } from './time-zone.js';
+import { typedDate } from './typed-input.js';
 
 /** A half-open span of time [from, to), with the calendar dates people asked for. */
 export interface TimeWindow {
@@ -15,13 +16,13 @@ export interface TimeWindow {
 
 export const DEFAULT_HISTORY_MONTHS = 3;
 
-function checkDate(name: string, value: string): string {
-  const text = value.trim();
-  if (!isIsoDate(text)) {
-    throw new UserError(`"${value}" is not a date for ${name}.`, `Write it as YYYY-MM-DD, e.g. ${name} 2026-09-01.`);
-  }
-  return text;
+/** How `from` and `to` are written where they were typed: chat words, or CLI flags. */
+export interface WindowFields {
+  from: string;
+  to: string;
 }
+export const CHAT_WINDOW_FIELDS: WindowFields = { from: 'from', to: 'to' };
+export const CLI_WINDOW_FIELDS: WindowFields = { from: '--from', to: '--to' };
 
 /**
  * The window of a session history (docs/numbers.md, Session history). `from` and `to` are calendar dates in the
@@ -30,15 +31,20 @@ function checkDate(name: string, value: string): string {
  * of the day three months before its last day.
  */
 export function resolveHistoryWindow(
-  input: { from?: string; to?: string },
+  input: { from?: string; to?: string; fields?: WindowFields },
   now: Date,
   zone: string,
   months = DEFAULT_HISTORY_MONTHS,
 ): TimeWindow {
-  const toDate = input.to === undefined ? localDate(now, zone) : checkDate('to', input.to);
-  const fromDate = input.from === undefined ? addMonths(toDate, -months) : checkDate('from', input.from);
+  const fields = input.fields ?? CHAT_WINDOW_FIELDS;
+  const typedFrom = input.from === undefined ? undefined : typedDate(input.from, fields.from);
+  const toDate = input.to === undefined ? localDate(now, zone) : typedDate(input.to, fields.to);
+  const fromDate = typedFrom ?? addMonths(toDate, -months);
   if (fromDate > toDate) {
-    throw new UserError(`The window starts (${fromDate}) after it ends (${toDate}).`, 'Give a from date before to.');
+    throw new UserError(
+      `The window starts (${fromDate}) after it ends (${toDate}).`,
+      `Give a ${fields.from} date on or before the ${fields.to} date.`,
+    );
   }
   const endsNow = input.to === undefined;
   return {

@@ -10,6 +10,17 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 const MINUTE = 60_000;
+
+/**
+ * `Date.UTC`, except that a year from 0 to 99 stays that year: `Date.UTC` reads it as 1900–1999,
+ * so `0050-03-01` would silently become 1950. Months and days overflow as in `Date.UTC`.
+ */
+export function utcMs(year: number, monthIndex: number, day: number, hours = 0, minutes = 0, seconds = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hours, minutes, seconds, 0);
+  return date.getTime();
+}
 // Offsets change only on quarter hours in every zone still in use, so one lookup per quarter
 // hour is exact and keeps CSV exports of a million rows from calling Intl a million times.
 const BUCKET = 15 * MINUTE;
@@ -39,7 +50,7 @@ function computeOffset(ms: number, zone: string): number {
   for (const part of wallClockFormatter(zone).formatToParts(ms)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const wall = utcMs(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / MINUTE);
 }
 
@@ -99,7 +110,7 @@ export function localDate(instant: Date | number, zone: string): string {
  */
 export function startOfZonedDay(date: string, zone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d);
+  const utcMidnight = utcMs(y, m - 1, d);
   // Local midnight lies within 14 hours of UTC midnight in every zone; try the offset in
   // force on either side and keep the earliest instant that is already on that date.
   const candidates = [-14, 14]
@@ -111,14 +122,14 @@ export function startOfZonedDay(date: string, zone: string): Date {
 /** Calendar arithmetic on `YYYY-MM-DD` strings (no zone involved). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return datePart(new Date(utcMs(y, m - 1, d + days)));
 }
 
 /** Adds calendar months; a day past the end of the target month becomes its last day. */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))).toISOString().slice(0, 10);
+  const lastDay = new Date(utcMs(y, m - 1 + months + 1, 0)).getUTCDate();
+  return datePart(new Date(utcMs(y, m - 1 + months, Math.min(d, lastDay))));
 }
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`); negative when `to` is earlier. */

@@ -1,4 +1,4 @@
-import { addDays, localDate, startOfZonedDay, zoneOffsetMinutes } from './time-zone.js';
+import { addDays, localDate, startOfZonedDay, utcMs, zoneOffsetMinutes } from './time-zone.js';
 
 /**
  * When a weekly report is due, and which week it covers. Pure calendar rules; every instant
@@ -36,7 +36,7 @@ export function zonedTime(date: string, timeOfDay: string, zone: string): Date {
   const [h, m] = timeOfDay.split(':').map(Number) as [number, number];
   const dayStart = startOfZonedDay(date, zone).getTime();
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, m);
+  const wall = utcMs(y, mo - 1, d, h, m);
   // The offset in force at the start of the day and an hour after the guess cover both
   // sides of a change; keep the earliest candidate whose local wall time matches.
   const offsets = new Set([zoneOffsetMinutes(dayStart, zone), zoneOffsetMinutes(wall - 14 * 60 * MINUTE, zone)]);

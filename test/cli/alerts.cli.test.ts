@@ -86,6 +86,13 @@ describe('licbot alerts check', () => {
     const kind = await cli(['check', '--kind', 'weekly']);
     expect(kind.code).toBe(2);
     expect(kind.err).toContain('--kind must be one of denials, expiry, all (got "weekly").');
-    expect((await cli(['check', '--at', 'yesterday'])).err).toContain('--at must be an ISO 8601 instant');
+    expect((await cli(['check', '--at', 'yesterday'])).err).toBe(
+      '"yesterday" is not an instant for --at. Write it as ISO 8601 with its offset, e.g. --at 2026-09-01T09:00:00Z.\n',
+    );
+    // `new Date('1')` is 2001-01-01: a bare number is no instant, and year 1 is out of range.
+    expect((await cli(['check', '--at', '1'])).err).toContain('"1" is not an instant for --at.');
+    expect((await cli(['check', '--at', '0001-01-01T00:00:00Z'])).err).toContain(
+      '"0001-01-01" is out of range for --at: LicBot takes dates from 2000-01-01 to 2099-12-31.',
+    );
   });
 });

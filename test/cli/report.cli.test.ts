@@ -70,6 +70,8 @@ describe('licbot report weekly', () => {
     expect(missing.err).toBe('No subscription 9999. See licbot subscriptions list.\n');
     const bad = await cli('--subscription', 'abc');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('--subscription needs the id shown by `licbot subscriptions list`.');
+    expect(bad.err).toContain(
+      '--subscription must be a whole number from 1 to 2,147,483,647 (got "abc"). It is the id shown by `licbot subscriptions list`.',
+    );
   });
 });

@@ -213,7 +213,7 @@ Closed,2026-11-02T16:10:05+05:30,'=cmd@example.com,ElumTools,24.1,'+PC,26:05:05,
     const date = await run('sessions', '--from', '2026-02-30');
     expect([date.code, date.err]).toEqual([
       1,
-      '"2026-02-30" is not a date for from. Write it as YYYY-MM-DD, e.g. from 2026-09-01.\n',
+      '"2026-02-30" is not a date for --from. Write it as YYYY-MM-DD, e.g. --from 2026-09-01.\n',
     ]);
     expect((await run('sessions', '--view', 'wide')).code).toBe(2);
     expect((await run('reset', '--all')).err).toMatch(/^--by must give the email/);

@@ -142,7 +142,7 @@ describe('licbot subscriptions list', () => {
   it('says which action and format it takes', async () => {
     const none = await cli(db().url, ['subscriptions']);
     expect(none.code).toBe(2);
-    expect(none.err).toContain('subscriptions needs an action.');
+    expect(none.err).toContain('subscriptions needs an action: list.');
     expect((await cli(db().url, ['subscriptions', 'add'])).err).toContain('Unknown subscriptions action "add".');
     const csv = await run('--format', 'csv');
     expect(csv.code).toBe(2);

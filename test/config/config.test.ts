@@ -30,13 +30,39 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain('4 environment variable(s)');
     for (const name of ['PORT', 'DATABASE_URL', 'DEFAULT_TIME_ZONE', 'ADMINS']) expect(message).toContain(`- ${name}`);
-    expect(message).toContain('(got "eighty")');
+    expect(message).toContain(
+      '  - PORT: must be a whole number from 0 to 65,535, or 0 for any free port (got "eighty")\n',
+    );
     expect(message).toContain('.env.example');
   });
 
   it('refuses the development hash secret in production and never echoes secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HASH_SECRET: must be set to a private random value/);
     expect(() => loadConfig({ HASH_SECRET: 'short-secret' })).toThrow(/HASH_SECRET: must be at least 16 characters$/m);
+  });
+
+  it('says what every numeric setting takes, and never reads 1e3, 0x10 or 2.5 as a number', () => {
+    const settings = {
+      SESSION_TIMEOUT_MINUTES: ['1e3', 'from 1 to 1,440'],
+      JOB_LOCK_SECONDS: ['-1', 'from 2 to 600'],
+      API_RATE_LIMIT_PER_MINUTE: ['0x10', 'from 1 to 1,000,000'],
+      WORKER_SHUTDOWN_GRACE_SECONDS: ['2.5', 'from 0 to 3,600'],
+      PORT: ['70000', 'from 0 to 65,535, or 0 for any free port'],
+    };
+    const env = Object.fromEntries(Object.entries(settings).map(([name, [value]]) => [name, value]));
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    for (const [name, [value, range]] of Object.entries(settings))
+      expect(message).toContain(`  - ${name}: must be a whole number ${range} (got "${value}")\n`);
+    expect(message).not.toContain('NaN');
+    const config = loadConfig({ PORT: ' 8080 ', SESSION_TIMEOUT_MINUTES: '45' });
+    expect([config.PORT, config.SESSION_TIMEOUT_MINUTES]).toEqual([8080, 45]);
   });
 
   it('treats empty strings as unset', () => {

@@ -31,6 +31,11 @@ export async function slash(
   const body = await res.text();
   const ack = (body ? JSON.parse(body) : { text: '', blocks: [] }) as SlackMessage;
   if (body && ack.text !== WORKING_TEXT) return ack;
+  return answerAt(h, responseUrl);
+}
+
+/** What LicBot posted to a response_url, once it has arrived. */
+export async function answerAt(h: SlackHarness, responseUrl: string): Promise<SlackMessage> {
   const id = responseUrl.split('/').pop();
   // On a very slow machine a "still working" notice comes first: the answer follows it.
   const answer = () => h.slack.responses().find((r) => r.name === id && r.params.text !== SLOW_NOTICE_TEXT);
@@ -52,7 +57,5 @@ export async function press(
     buttonPress({ actionId, value, userId: user, teamId: team, responseUrl }),
   );
   expect(res.status).toBe(200);
-  const id = responseUrl.split('/').pop();
-  await h.slack.waitFor(() => h.slack.responses().some((r) => r.name === id));
-  return h.slack.responses().find((r) => r.name === id)?.params as unknown as SlackMessage;
+  return answerAt(h, responseUrl);
 }

@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { type App, bootstrap } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from './fake-slack.js';
 import { FakeSlackSocket } from './fake-slack-socket.js';
 import { TEST_SIGNING_SECRET } from './slack-request.js';
@@ -16,6 +18,8 @@ export interface SlackHarness {
   baseUrl: string;
   /** The Socket Mode endpoint, when the harness runs with `socketMode`. */
   socket?: FakeSlackSocket;
+  /** Log lines at warn and above (parsed JSON), when the harness runs with `captureLogs`. */
+  logs: Record<string, unknown>[];
 }
 
 /**
@@ -23,7 +27,7 @@ export interface SlackHarness {
  * on localhost. `ADMINS` makes UADMIN the first admin. Call inside a describe block.
  */
 export function useSlackHarness(
-  options: { now?: () => Date; env?: Record<string, string>; socketMode?: boolean } = {},
+  options: { now?: () => Date; env?: Record<string, string>; socketMode?: boolean; captureLogs?: boolean } = {},
 ): () => SlackHarness {
   const db = useTestDatabase();
   let harness: SlackHarness | undefined;
@@ -43,9 +47,17 @@ export function useSlackHarness(
       ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-test-token' } : {}),
       ...options.env,
     });
-    const app = await bootstrap(config, { now: options.now });
+    const logs: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logger = options.captureLogs ? createLogger('warn', { destination, pretty: false }) : undefined;
+    const app = await bootstrap(config, { now: options.now, logger });
     const port = await app.listen(0);
-    harness = { db: db(), slack, app, baseUrl: `http://127.0.0.1:${port}`, socket };
+    harness = { db: db(), slack, app, baseUrl: `http://127.0.0.1:${port}`, socket, logs };
   });
   afterAll(async () => {
     await harness?.app.close();

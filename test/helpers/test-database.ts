@@ -21,7 +21,8 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on the server's `postgres` maintenance database (to create or drop databases). */
+export async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl(TEST_DATABASE_URL, 'postgres') });
   await client.connect();
   try {

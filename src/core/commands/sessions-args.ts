@@ -1,3 +1,4 @@
+import { typedDate, typedEmail } from '../../domain/typed-input.js';
 import { UsageError } from '../../errors.js';
 
 export const SESSIONS_USAGE =
@@ -12,12 +13,10 @@ export interface SessionsArgs {
   csv: boolean;
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
 /** Slack turns typed addresses into `<mailto:a@b.c|a@b.c>`; take the address back out. */
 function plainEmail(word: string): string {
   const match = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(word);
-  return (match?.[1] ?? word).toLowerCase();
+  return match?.[1] ?? word;
 }
 
 /** Reads the words of `/sessions` in any order; a keyword without its value names the gap. */
@@ -35,12 +34,10 @@ export function parseSessionsArgs(args: readonly string[]): SessionsArgs {
     if (lower === 'full' || lower === 'condensed') parsed.view = lower;
     else if (lower === 'csv') parsed.csv = true;
     else if (lower === 'user') {
-      const email = plainEmail(valueAfter(i++, 'user', 'ana@example.com'));
-      if (!EMAIL.test(email))
-        throw new UsageError(`"${email}" is not an email address.`, 'Write it like user ana@example.com.');
-      parsed.user = email;
+      parsed.user = typedEmail(plainEmail(valueAfter(i++, 'user', 'ana@example.com')), 'user');
     } else if (lower === 'from' || lower === 'to') {
-      parsed[lower] = valueAfter(i++, lower, '2026-09-01');
+      // Checked here too, so a bad date is refused before anything is read.
+      parsed[lower] = typedDate(valueAfter(i++, lower, '2026-09-01'), lower);
     } else parsed.productWords.push(word);
   }
   return parsed;

@@ -11,6 +11,7 @@ import { sessionsFileName } from '../file-names.js';
 import { productNamed } from '../product-arg.js';
 import type { Reply, ReplyTable } from '../reply.js';
 import { rerunButton } from '../rerun-button.js';
+import { renderArgs } from '../tokenize.js';
 import { sessionHistoryScope } from '../use-cases/session-history.use-case.js';
 import { parseSessionsArgs, SESSIONS_USAGE, type SessionsArgs } from './sessions-args.js';
 
@@ -39,11 +40,9 @@ export const sessionsCommand: Command<SessionsArgs> = {
       window: ctx.window,
     });
     const fileName = sessionsFileName(args.view, window.fromDate, window.toDate, product?.name);
-    const csvButton = rerunButton(
-      'Send CSV',
-      'sessions',
-      [...request.args.filter((a) => a.toLowerCase() !== 'csv'), 'csv'].join(' '),
-    );
+    // The words as typed, quoted where they must be, so the button asks for the same view.
+    const words = [...request.args.filter((a) => a.toLowerCase() !== 'csv'), 'csv'];
+    const csvButton = rerunButton('Send CSV', 'sessions', renderArgs(words) ?? words.join(' '));
 
     if (args.view === 'condensed') {
       const rows = await sessionHistoryCondensed(ctx.em, request.account.id, filters);

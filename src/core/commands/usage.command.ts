@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { localDate } from '../../domain/time-zone.js';
+import { typedWholeNumber } from '../../domain/typed-input.js';
 import { UsageError } from '../../errors.js';
 import { productPoolDemand } from '../../queries/product-usage.query.js';
 import { resolveProduct } from '../../queries/products.query.js';
@@ -24,10 +25,7 @@ export const usageCommand: Command<{ product: string; days: number }> = {
     let days = DEFAULT_DAYS;
     const at = words.findIndex((w) => w.toLowerCase() === 'days');
     if (at >= 0) {
-      const n = Number(words[at + 1]);
-      if (!Number.isInteger(n) || n < 1 || n > MAX_DAYS)
-        throw new UsageError(`"days" needs a whole number from 1 to ${MAX_DAYS}.`, USAGE);
-      days = n;
+      days = typedWholeNumber(words[at + 1] ?? '', 'days', { min: 1, max: MAX_DAYS }, USAGE);
       words.splice(at, 2);
     }
     if (words.length === 0) throw new UsageError('Which product?', USAGE);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Account } from '../../db/entities/index.js';
-import { resolveHistoryWindow, type TimeWindow } from '../../domain/time-window.js';
+import { resolveHistoryWindow, type TimeWindow, type WindowFields } from '../../domain/time-window.js';
 import { type ProductRef, resolveProduct } from '../../queries/products.query.js';
 import type { SessionFilters } from '../../queries/session-history.query.js';
 
@@ -11,6 +11,8 @@ export interface SessionHistoryAsk {
   product?: string;
   user?: string;
   now: Date;
+  /** How `from`/`to` were written (chat words by default; the CLI's flags), for error messages. */
+  fields?: WindowFields;
   /** A window already resolved (a queued export): used instead of `from`/`to`. */
   window?: TimeWindow;
 }
@@ -30,7 +32,8 @@ export async function sessionHistoryScope(
   account: Account,
   ask: SessionHistoryAsk,
 ): Promise<SessionHistoryScope> {
-  const window = ask.window ?? resolveHistoryWindow({ from: ask.from, to: ask.to }, ask.now, account.timeZone);
+  const window =
+    ask.window ?? resolveHistoryWindow({ from: ask.from, to: ask.to, fields: ask.fields }, ask.now, account.timeZone);
   const product = ask.product === undefined ? undefined : await resolveProduct(em, account.id, ask.product);
   return { window, product, filters: { window, now: ask.now, productId: product?.id, userEmail: ask.user } };
 }

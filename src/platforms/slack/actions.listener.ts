@@ -1,15 +1,18 @@
 import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
-import { renderSlackMessage } from './blocks.js';
 import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
-/** Every LicBot button (action ids `licbot:*`) goes to the core's button registry. */
+/**
+ * Every button press goes to the core's button registry, which refuses (and logs) one that
+ * is not ours. Payloads that cannot be a button press at all never get here
+ * (interaction-guard.ts): each press has a user, a team, a response_url and one button.
+ */
 export function registerActionListeners(app: App, deps: ChatDeps): void {
-  app.action(/^licbot:/, async ({ ack, body, action, respond, client }) => {
+  app.action({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
     const channelId = body.channel?.id ?? body.container?.channel_id;
     const reply = await runButtonPress(deps, {
       platform: 'slack',
@@ -19,10 +22,9 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       actionId: action.action_id,
       value: action.value ?? '',
       // Lets a queued export started from this button report back.
-      replyTo: body.response_url ? { platform: 'slack', responseUrl: body.response_url } : undefined,
+      replyTo: { platform: 'slack', responseUrl: body.response_url },
     });
-    if (body.response_url) await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
-    else await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
+    await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
     await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);
   });
 }

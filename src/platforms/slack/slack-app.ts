@@ -5,6 +5,7 @@ import { registerActionListeners } from './actions.listener.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommandListeners } from './commands.listener.js';
 import { slackClientOptions } from './deliver.js';
+import { guardInteractions } from './interaction-guard.js';
 
 /** Slack's replay window: requests signed more than 5 minutes away from now are refused. */
 const REPLAY_WINDOW_SECONDS = 5 * 60;
@@ -65,6 +66,7 @@ export function createSlackPlatform(http: Express, deps: ChatDeps): SlackPlatfor
     });
   }
   const app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger: log, clientOptions });
+  guardInteractions(app, logger);
   registerCommandListeners(app, deps);
   registerActionListeners(app, deps);
   app.error(async (error) => {

@@ -1,5 +1,6 @@
 import type { ReplyTable } from '../../core/reply.js';
 import type { Table } from '../../reports/table.js';
+import { visibleText } from './visible-text.js';
 
 /** Terminal columns a string takes (code points; good enough for names, emails and `…`). */
 function width(text: string): number {
@@ -44,8 +45,23 @@ export function alignedLines(table: Table & Partial<Pick<ReplyTable, 'marker' | 
   return lines;
 }
 
-/** One table as aligned plain text: title, header, rule, rows, then its notes. */
-export function renderTextTable(table: Table & Partial<ReplyTable>): string {
+/** The table with every text escaped for a terminal (see visible-text.ts); markers are ours. */
+function visibleTable<T extends Table & Partial<ReplyTable>>(table: T): T {
+  return {
+    ...table,
+    title: table.title === undefined ? undefined : visibleText(table.title),
+    columns: table.columns.map((c) => ({ ...c, header: visibleText(c.header) })),
+    rows: table.rows.map((row) => row.map(visibleText)),
+    notes: table.notes.map(visibleText),
+  };
+}
+
+/**
+ * One table as aligned plain text: title, header, rule, rows, then its notes. Client data
+ * (product names, machines, versions) is escaped first, so widths count what is shown.
+ */
+export function renderTextTable(source: Table & Partial<ReplyTable>): string {
+  const table = visibleTable(source);
   const lines: string[] = [];
   if (table.title) lines.push(table.title);
   if (table.rows.length === 0) lines.push('  (none)');

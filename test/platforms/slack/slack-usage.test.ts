@@ -55,7 +55,7 @@ describe('Slack: /licstats usage <product> [days N]', () => {
   it('asks for a product and a sensible number of days', async () => {
     expect((await slash(h(), ADMIN, '/licstats', 'usage')).text).toContain('Which product?');
     expect((await slash(h(), ADMIN, '/licstats', 'usage elum days 0')).text).toContain(
-      '"days" needs a whole number from 1 to 92.',
+      'days must be a whole number from 1 to 92 (got "0").',
     );
   });
 });
