@@ -14,6 +14,15 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A refusal written in several lines on purpose (an import's list of bad rows): whoever
+ * builds it shows each quoted value escaped (domain/visible-text.ts), so the CLI prints it
+ * as it is instead of escaping its line breaks.
+ */
+export class MultilineUserError extends UserError {
+  override readonly name: string = 'MultilineUserError';
+}
+
 /** The caller may not do this; the message says which role is needed and who holds it. */
 export class ForbiddenError extends UserError {
   override readonly name = 'ForbiddenError';

@@ -5,8 +5,8 @@ import { runDenialAlerts } from '../core/alerts/denial-alerts.js';
 import { runExpiryAlerts } from '../core/alerts/expiry-alerts.js';
 import type { Deliveries } from '../core/delivery.js';
 import { typedInstant } from '../domain/typed-input.js';
+import { visibleText } from '../domain/visible-text.js';
 import { createSlackDelivery } from '../platforms/slack/slack-delivery.js';
-import { visibleText } from '../platforms/text/visible-text.js';
 import { type CliCommand, parseFlags, UsageError, withEm, writeLine } from './cli-command.js';
 
 const usage = `licbot alerts check [--account SLUG] [--kind denials|expiry|all] [--at ISO_INSTANT]

@@ -1,8 +1,8 @@
 import { RESET_NOTE } from '../domain/license-status.js';
 import { plural } from '../domain/plural.js';
 import { formatZoned } from '../domain/time-zone.js';
+import { visibleText } from '../domain/visible-text.js';
 import { type ResetScope, resetStats, undoLastReset } from '../ingest/stats-reset.js';
-import { visibleText } from '../platforms/text/visible-text.js';
 import { resolveLicenseByPrefix } from '../queries/licenses.query.js';
 import { resolveProduct } from '../queries/products.query.js';
 import { countersBeforeTable } from '../reports/stats.report.js';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { closest } from '../core/tokenize.js';
-import { ConfigError, UserError } from '../errors.js';
-import { visibleText } from '../platforms/text/visible-text.js';
+import { visibleText } from '../domain/visible-text.js';
+import { ConfigError, MultilineUserError, UserError } from '../errors.js';
 import { type CliCommand, type CliContext, UsageError, writeLine } from './cli-command.js';
 import { cliCommands } from './registry.js';
 
@@ -11,8 +11,12 @@ function usageText(commands: CliCommand[]): string {
   return `Usage: licbot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`licbot <command> --help\` for a command's options.`;
 }
 
-/** A refusal as one line: it may quote stored names (products, codes), escaped for the terminal. */
+/**
+ * A refusal as one line: it may quote stored names (products, codes), escaped for the
+ * terminal. A refusal written in lines on purpose has its quoted values escaped already.
+ */
 function reasonOf(error: UserError): string {
+  if (error instanceof MultilineUserError) return error.message;
   return visibleText(error.hint ? `${error.message} ${error.hint}` : error.message);
 }
 

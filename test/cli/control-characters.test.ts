@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { visibleText } from '../../src/platforms/text/visible-text.js';
+import { visibleText } from '../../src/domain/visible-text.js';
 import { runLicbot } from '../helpers/cli.js';
 import { addLicense, addSession } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';

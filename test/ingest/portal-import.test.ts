@@ -326,6 +326,23 @@ describe('licbot import (portal CSV exports)', () => {
     expect(await sessions()).toEqual([]);
   });
 
+  it('lists a bad cell holding a line break or ESC on one line, escaped, so it cannot fake a row', async () => {
+    const lines = [
+      SESSIONS_HEADER,
+      `Closed,${at(-1)},"ana@example.com\n  line 9, Email: fine\u001b[2J",AGi32,20.1,PC-1,0:00:30,30,`,
+    ];
+    const run = await cli('sessions', file('control.csv', lines));
+    expect(run.code).toBe(1);
+    const err = run.err.trimEnd().split('\n');
+    expect(err).toHaveLength(3);
+    // A row whose quoted cell holds a line break is reported at its last line (csv-parse counts lines).
+    expect(err[1]).toBe(
+      '  line 3, Email: "ana@example.com\\n  line 9, Email: fine\\x1b[2J" is not an email address (like ana@example.com)',
+    );
+    expect(run.err).not.toContain('\u001b');
+    expect(await sessions()).toEqual([]);
+  });
+
   it('updates a session that was Active and is now Closed, once, and never counts it twice', async () => {
     const active = file('active.csv', [
       SESSIONS_HEADER,

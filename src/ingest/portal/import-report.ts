@@ -1,4 +1,5 @@
-import { UserError } from '../../errors.js';
+import { visibleText } from '../../domain/visible-text.js';
+import { MultilineUserError } from '../../errors.js';
 
 /** At most this many problems are listed; the rest are counted ("… and M more"). */
 export const LISTED_PROBLEMS = 20;
@@ -11,8 +12,9 @@ export interface RowProblem {
   message: string;
 }
 
+/** One line per problem: a cell's own CR, LF or ESC (quoted in the message) is shown escaped. */
 export function problemText(p: RowProblem): string {
-  return `line ${p.line}${p.column ? `, ${p.column}` : ''}: ${p.message}`;
+  return `line ${p.line}${p.column ? `, ${p.column}` : ''}: ${visibleText(p.message)}`;
 }
 
 /** How many rows of one kind (closed / active sessions, licenses) an import stored, updated or skipped. */
@@ -96,7 +98,7 @@ export class ImportReport {
  * An import refused because of bad rows: nothing was stored. The message lists the first
  * problems in file order (line, column, what to fix) and how many more there are.
  */
-export class ImportRefused extends UserError {
+export class ImportRefused extends MultilineUserError {
   override readonly name = 'ImportRefused';
   readonly problems: readonly RowProblem[];
   readonly problemCount: number;
@@ -106,7 +108,7 @@ export class ImportRefused extends UserError {
     const more = report.problemCount - listed.length;
     super(
       [
-        `Nothing imported from ${report.file}: ${plural(report.problemCount, 'problem')} (in ${report.format}).`,
+        `Nothing imported from ${visibleText(report.file)}: ${plural(report.problemCount, 'problem')} (in ${report.format}).`,
         ...listed.map((p) => `  ${problemText(p)}`),
         ...(more > 0 ? [`  … and ${plural(more, 'more problem')} not listed`] : []),
         'Fix these rows (or remove them) and run the same import again: nothing of this file was stored.',

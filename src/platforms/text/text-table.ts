@@ -1,6 +1,6 @@
 import type { ReplyTable } from '../../core/reply.js';
+import { visibleText } from '../../domain/visible-text.js';
 import type { Table } from '../../reports/table.js';
-import { visibleText } from './visible-text.js';
 
 /** Terminal columns a string takes (code points; good enough for names, emails and `…`). */
 function width(text: string): number {
