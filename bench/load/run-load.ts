@@ -18,6 +18,7 @@ import { latencySummary, round } from '../bench-helpers.js';
 import { insertDueSubscriptions } from '../due-subscriptions.js';
 import { type CommandSample, runAdmins, SlackWatch } from './admins.js';
 import { rawSqlBaselines } from './baseline.js';
+import { EventLoopLag } from './event-loop-lag.js';
 import type { IngestPlan, IngestReport } from './ingest-client.js';
 import { PostgresBackends, type ProcSample, procSample } from './proc-stats.js';
 import { dropDatabase, INGEST_LICENSES, SIGNING_SECRET, startStack, TEAM } from './stack.js';
@@ -165,6 +166,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     const sampler = setInterval(sampleAll, options.sampleEveryS * 1000);
     const backends = new PostgresBackends(stack.databaseUrl);
     await backends.start(options.sampleEveryS);
+    const lag = new EventLoopLag(stack.port);
+    await lag.start(5);
 
     const ingestWindows: IngestReport[] = [];
     const ingestDone = new Promise<IngestReport & { unsentWhenTimeRanOut: number }>((resolve) => {
@@ -224,6 +227,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     const loadSeconds = (performance.now() - t0) / 1000;
     const endOfLoad = samplesEnd(samples);
     const postgres = await backends.stop(loadSeconds);
+    const serverEventLoopLag = await lag.stop();
 
     // Let the reports drain (bounded), then count what happened to each.
     const drainUntil = performance.now() + options.drainGraceS * 1000;
@@ -337,6 +341,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
         perSecond: round(commands.length / loadSeconds, 2),
         ackMs,
         replyMs: latencySummary(commands.flatMap((c) => (c.replyMs === undefined ? [] : [c.replyMs]))),
+        serverEventLoopLag,
         answeredInTheAck: commands.filter((c) => c.replyMs !== undefined && c.replyMs === c.ackMs).length,
         byCommand,
       },
