@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -87,4 +89,54 @@ export async function databaseExists(target: string): Promise<boolean> {
   } finally {
     await client.end();
   }
+}
+
+/** Nearest-rank percentiles of a list of latencies (ms), with the count and the maximum. */
+export function latencySummary(values: number[]): {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+} {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : 0;
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}
+
+/** One access_event row as COPY takes it (tab-separated), in the column order of `copyAccessRows`. */
+export interface AccessRow {
+  accountId: number;
+  eventId: string;
+  licenseId: number;
+  mode: string;
+  user: string;
+  machine: string;
+  version: string;
+  at: string;
+}
+
+/**
+ * The raw baseline of the event API: rows COPYed straight into access_event (its triggers
+ * fire, as for the API's inserts), streamed in 1 MiB chunks. Returns the seconds it took.
+ */
+export async function copyAccessRows(client: pg.Client, rows: AccessRow[]): Promise<number> {
+  const text = `${rows.map((r) => [r.accountId, r.eventId, r.licenseId, r.mode, r.user, r.machine, r.version, r.at].join('\t')).join('\n')}\n`;
+  const t0 = performance.now();
+  const stream = client.query(
+    copyFrom(
+      'copy access_event (account_id, event_id, license_id, mode, user_email, machine, version, occurred_at) from stdin',
+    ),
+  );
+  await pipeline(async function* () {
+    for (let i = 0; i < text.length; i += 1 << 20) yield text.slice(i, i + (1 << 20));
+  }, stream);
+  return (performance.now() - t0) / 1000;
 }

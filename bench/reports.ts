@@ -23,13 +23,13 @@ import { weeklyReportProcessor } from '../jobs/weekly-report.processor.js';
 import { requireAccount } from '../src/accounts/account.service.js';
 import { migrateUp, openOrm } from '../src/db/orm.js';
 import { thresholdsOf } from '../src/domain/flags.js';
-import { localDate, zoneOffsetMinutes } from '../src/domain/time-zone.js';
-import { isoWeekday, reportWeek } from '../src/domain/weekly-schedule.js';
+import { reportWeek } from '../src/domain/weekly-schedule.js';
 import { createLogger } from '../src/logger.js';
 import { computeFlags } from '../src/queries/flags.query.js';
 import { computeWeeklyReport } from '../src/reports/weekly.report.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
 import { databaseExists, median, round } from './bench-helpers.js';
+import { insertDueSubscriptions } from './due-subscriptions.js';
 import { createSyntheticDatabase } from './synthetic-data.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/licbot_large';
@@ -86,12 +86,6 @@ function vmHwmMb(pid: number): number | undefined {
   }
 }
 
-/** `HH:MM` of an instant on the zone's clocks. */
-function localTimeOfDay(instant: Date, zone: string): string {
-  const local = new Date(instant.getTime() + zoneOffsetMinutes(instant, zone) * 60_000);
-  return local.toISOString().slice(11, 16);
-}
-
 // --- data -------------------------------------------------------------------------------
 let target = url;
 let synthetic = false;
@@ -120,12 +114,7 @@ const runId = `${process.pid}-${Date.now().toString(36)}`;
 const prefix = `bench-reports-${runId}`;
 const logger = createLogger('warn');
 
-// Every subscription is due two minutes ago on the account's clocks: one period, one zone.
 const started = new Date();
-const dueLocal = new Date(started.getTime() - 2 * 60_000);
-const periodKey = localDate(dueLocal, zone);
-const weekday = isoWeekday(periodKey);
-const timeOfDay = localTimeOfDay(dueLocal, zone);
 // Channel ids like Slack's (C…), unique to the run; subscription g posts in channel g mod CHANNELS.
 const channelPrefix = `CB${runId.replace(/[^a-z0-9]/gi, '').toUpperCase()}`;
 
@@ -136,14 +125,17 @@ slack.limits = { perChannelMs: PER_CHANNEL_MS, workspacePerMinute: WORKSPACE_PER
 const queues = createQueues(redisUrl, prefix, logger);
 
 try {
-  const inserted = await raw.query<{ id: number }>(
-    `insert into subscription (account_id, platform, target, target_name, weekday, time_of_day, time_zone, created_by, created_at)
-     select $1, 'slack', $2 || lpad(((g - 1) % $3)::text, 4, '0'), 'bench-' || ((g - 1) % $3), $4, $5, $6, 'UBENCH',
-       now() - interval '1 day'
-     from generate_series(1, $7::int) g order by g returning id`,
-    [account.id, channelPrefix, CHANNELS, weekday, timeOfDay, zone, SUBSCRIPTIONS],
-  );
-  subscriptionIds.push(...inserted.rows.map((r) => r.id));
+  // Every subscription is due two minutes ago on the account's clocks: one period, one zone.
+  const inserted = await insertDueSubscriptions(raw, {
+    accountId: account.id,
+    zone,
+    count: SUBSCRIPTIONS,
+    channels: CHANNELS,
+    channelPrefix,
+    now: started,
+  });
+  const { periodKey } = inserted;
+  subscriptionIds.push(...inserted.ids);
   const ours = new Set(subscriptionIds);
 
   // --- one report, beside raw SQL ------------------------------------------------------
