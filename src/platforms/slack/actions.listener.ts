@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
-import { renderSlackMessage } from './blocks.js';
+import { renderSlackMessage, type TableStyle } from './blocks.js';
+import { slackFiles } from './chart-block.js';
 import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
@@ -21,8 +22,10 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       // Lets a queued export started from this button report back.
       replyTo: body.response_url ? { platform: 'slack', responseUrl: body.response_url } : undefined,
     });
-    if (body.response_url) await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
+    let style: TableStyle = 'native';
+    if (body.response_url) style = await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
     else await respond({ ...renderSlackMessage(reply), replace_original: reply.replaceOriginal ?? false });
-    await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);
+    const files = { ...reply, files: slackFiles(reply, style) };
+    await deliverFilesAfterAnswer(client, files, { channelId, userId: body.user.id }, respond, deps.logger);
   });
 }
