@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { displayActivationCode } from '../domain/license.js';
 import { EXPIRY_WARNING_DAYS, licenseWarnings } from '../domain/license-status.js';
 import { formatZonedShort } from '../domain/time-zone.js';
-import { poolChart } from './charts/pool-chart.js';
+import { poolChart, poolChartAlt } from './charts/pool-chart.js';
 import { sessionsCondensedCsv } from './sessions.report.js';
 import { left, right, type Table } from './table.js';
 import {
@@ -24,6 +24,8 @@ export interface WeeklyReply {
   tables: Table[];
   notes: { level: 'info' | 'warning'; text: string }[];
   files: { name: string; open(): Readable }[];
+  /** The pool charts among the files, with their alt text (Teams shows them in the card). */
+  charts: { file: string; alt: string }[];
   visibility: 'public';
 }
 
@@ -59,6 +61,7 @@ export function weeklyReportReply(report: WeeklyReport): WeeklyReply {
       tables: licenses ? [licenses] : [],
       notes,
       files: [],
+      charts: [],
       visibility: 'public',
     };
   }
@@ -77,16 +80,28 @@ export function weeklyReportReply(report: WeeklyReport): WeeklyReply {
       { name: weeklyReportFileName(report), open: () => sessionsCondensedCsv(report.condensed) },
       ...poolChartFiles(report),
     ],
+    charts: poolCharts(report),
     visibility: 'public',
   };
 }
+
+const poolChartName = (report: WeeklyReport, i: number) =>
+  `weekly-pool-${i + 1}-${report.week.fromDate}_${report.week.toDate}.png`;
 
 /** The busiest pools' charts, drawn when the platform opens the file (once per upload). */
 function poolChartFiles(report: WeeklyReport): WeeklyReply['files'] {
   const period = `${report.week.fromDate} – ${report.week.toDate}`;
   return (report.pools ?? []).map((pool, i) => ({
-    name: `weekly-pool-${i + 1}-${report.week.fromDate}_${report.week.toDate}.png`,
-    open: () => Readable.from([poolChart({ ...pool, period }, 'pool.png').png]),
+    name: poolChartName(report, i),
+    open: () => Readable.from([poolChart({ ...pool, period, zone: report.zone }, 'pool.png').png]),
+  }));
+}
+
+function poolCharts(report: WeeklyReport): WeeklyReply['charts'] {
+  const period = `${report.week.fromDate} – ${report.week.toDate}`;
+  return (report.pools ?? []).map((pool, i) => ({
+    file: poolChartName(report, i),
+    alt: poolChartAlt({ ...pool, period }),
   }));
 }
 
