@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { displayActivationCode } from '../domain/license.js';
 import { EXPIRY_WARNING_DAYS, licenseWarnings } from '../domain/license-status.js';
 import { formatZonedShort } from '../domain/time-zone.js';
 import { poolChart, poolChartAlt } from './charts/pool-chart.js';
@@ -195,13 +194,7 @@ function licensesTable(report: WeeklyReport): Table | undefined {
   return {
     title: `Licenses expiring within ${EXPIRY_WARNING_DAYS} days or expired (${report.licenses.length})`,
     columns: [left('Product'), left('AC'), left('Type'), left('Status'), right('Days left')],
-    rows: shown.map((l) => [
-      l.productName,
-      displayActivationCode(l.acPrefix),
-      l.type,
-      l.status.text,
-      daysLeftText(l.status.daysLeft),
-    ]),
+    rows: shown.map((l) => [l.productName, l.codeLabel, l.type, l.status.text, daysLeftText(l.status.daysLeft)]),
     notes: [`Days from ${report.periodKey}.`, ...(more > 0 ? [`${more} more: see /licstats.`] : [])],
   };
 }
@@ -214,7 +207,7 @@ function warnings(report: WeeklyReport): WeeklyReply['notes'] {
   // The soonest expiry and the latest expired license in the words of /licstats; the table has the rest.
   const say = (l: WeeklyLicenseExpiry) =>
     licenseWarnings({
-      label: `${l.productName} ${l.type} ${displayActivationCode(l.acPrefix)}`,
+      label: `${l.productName} ${l.type} ${l.codeLabel}`,
       status: l.status,
       activationsAvailable: null,
       declined: null,
@@ -231,7 +224,7 @@ function warnings(report: WeeklyReport): WeeklyReply['notes'] {
   const w = report.flags.thresholds.denialWindowDays;
   for (const d of report.flags.denials.slice(0, DENIAL_NOTES)) {
     texts.push(
-      `${d.productName} ${d.licenseType} ${displayActivationCode(d.acPrefix)} (${plural(d.seats, 'seat')}) was declined ${d.declined} times in ${w} days: more licenses may be needed (about ${plural(d.suggestedExtraSeats, 'more seat')}).`,
+      `${d.productName} ${d.licenseType} ${d.codeLabel} (${plural(d.seats, 'seat')}) was declined ${d.declined} times in ${w} days: more licenses may be needed (about ${plural(d.suggestedExtraSeats, 'more seat')}).`,
     );
   }
   const moreDenials = report.flags.denials.length - DENIAL_NOTES;
