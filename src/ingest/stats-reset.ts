@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockAccount } from '../db/account-lock.js';
 import { audit } from '../db/audit.js';
+import { codeLabels } from '../db/code-labels.js';
 import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
 import { empty, joinSql, query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import type { Counters } from '../domain/counters.js';
 import type { LicenseType } from '../domain/license.js';
 import { UserError } from '../errors.js';
-import { codeLabels } from '../queries/code-labels.query.js';
 
 /** What a reset covers: one license, one product, or every license of the account. */
 export type ResetScope =
