@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addEvents, addLicense, addSession, eventsOf } from '../../helpers/fixtures.js';
 import { allBlocks, chartBlocks, codeTables } from '../../helpers/slack-blocks.js';
 import { slash } from '../../helpers/slack-commands.js';
 import { ADMIN, useSlackHarness } from '../../helpers/slack-harness.js';
 import { slackLimitViolations } from '../../helpers/slack-limits.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
+import { seedUsageFixture } from '../../helpers/usage-fixture.js';
 
 const clock = { now: new Date('2026-11-28T12:00:00Z') };
 
@@ -15,21 +15,7 @@ describe('Slack: /licstats usage <product> [days N]', () => {
 
   beforeAll(async () => {
     const account = await createDefaultAccount(h().db, 'default');
-    const pool = await addLicense(h().db, account, {
-      product: 'ElumTools',
-      type: 'MUL',
-      seats: 3,
-      code: 'ELUMA-1111-2222-3333',
-    });
-    // Nov 25 09:00–11:00 three sessions, one of them until 13:00: peak 3; demand 3·2 + 2 = 8
-    // seat-hours, 2 seats serve 4 + 2 = 6 (75%): 95% needs 3. Two denials in the window.
-    for (const end of ['11:00', '11:00', '13:00'])
-      await addSession(h().db, account.id, pool, {
-        user: `u${end}@x.com`,
-        start: '2026-11-25T09:00:00Z',
-        end: `2026-11-25T${end}:00Z`,
-      });
-    await addEvents(h().db, account.id, pool, eventsOf('declined', 2, '2026-11-25T10:00:00Z'));
+    await seedUsageFixture(h().db, account);
   });
 
   it('draws sessions per day and the seats-in-use histogram natively, and uploads the pool chart as a PNG', async () => {

@@ -2,10 +2,10 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/db/entities/index.js';
 import { hashFileToken } from '../../../src/files/file-link.service.js';
-import { addEvents, addLicense, addSession, eventsOf } from '../../helpers/fixtures.js';
 import { cardOf, cardTexts } from '../../helpers/teams-cards.js';
 import { TEAMS_ADMIN, useTeamsHarness } from '../../helpers/teams-harness.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
+import { seedUsageFixture } from '../../helpers/usage-fixture.js';
 
 const clock = { now: new Date('2026-11-28T12:00:00Z') };
 
@@ -17,19 +17,7 @@ describe('Teams: charts as Images in the card, served through the download-link 
 
   beforeAll(async () => {
     account = await createDefaultAccount(h().db, 'default');
-    const pool = await addLicense(h().db, account, {
-      product: 'ElumTools',
-      type: 'MUL',
-      seats: 3,
-      code: 'ELUMA-1111-2222-3333',
-    });
-    for (const end of ['11:00', '11:00', '13:00'])
-      await addSession(h().db, account.id, pool, {
-        user: `u${end}@x.com`,
-        start: '2026-11-25T09:00:00Z',
-        end: `2026-11-25T${end}:00Z`,
-      });
-    await addEvents(h().db, account.id, pool, eventsOf('declined', 2, '2026-11-25T10:00:00Z'));
+    await seedUsageFixture(h().db, account);
   });
 
   it('shows each chart as an Image with its key numbers as alt text; the URL serves the PNG', async () => {
