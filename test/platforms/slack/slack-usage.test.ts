@@ -5,6 +5,7 @@ import { allBlocks, chartBlocks, codeTables } from '../../helpers/slack-blocks.j
 import { slash } from '../../helpers/slack-commands.js';
 import { ADMIN, useSlackHarness } from '../../helpers/slack-harness.js';
 import { slackLimitViolations } from '../../helpers/slack-limits.js';
+import { slackScreenshot } from '../../helpers/slack-screenshot.js';
 import { createDefaultAccount } from '../../helpers/test-database.js';
 import { seedUsageFixture } from '../../helpers/usage-fixture.js';
 
@@ -60,6 +61,7 @@ describe('Slack: /licstats usage <product> [days N]', () => {
     mkdirSync('review', { recursive: true });
     writeFileSync('review/usage-chart.png', bytes!);
     writeFileSync('review/usage-reply.json', `${JSON.stringify(reply, null, 2)}\n`);
+    writeFileSync('review/usage-reply-phone.png', slackScreenshot(reply));
   });
 
   it('uploads the sessions-per-day PNG when the period has more days than a native chart takes', async () => {
