@@ -14,11 +14,9 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { seatDemand } from '../src/domain/seat-demand.js';
 import { poolChart } from '../src/reports/charts/pool-chart.js';
 import { Prng } from '../src/seed/prng.js';
-import { databaseExists } from './bench-helpers.js';
 
 const POOLS = Number(process.env.BENCH_POOLS ?? 40);
 const RUNS_PER_DAY = Number(process.env.BENCH_RUNS_PER_DAY ?? 330);
@@ -45,6 +43,8 @@ function poolWeek(seed: number): { starts: number[]; ends: number[]; seats: numb
 
 /** The weekly report's read of its pools' sessions (product-usage.query.ts), on the large seed's last week. */
 async function sqlBaseline(): Promise<{ ms: number; rows: number } | undefined> {
+  // Loaded only now: the database client is no part of the charts' memory.
+  const [{ default: pg }, { databaseExists }] = await Promise.all([import('pg'), import('./bench-helpers.js')]);
   if (!(await databaseExists(DATABASE_URL))) return undefined;
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
