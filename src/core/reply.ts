@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { NativeChart } from '../reports/charts/native-chart.js';
 import type { Table } from '../reports/table.js';
 
 /**
@@ -35,6 +36,19 @@ export interface ReplyFile {
 }
 
 /**
+ * A chart of the reply: its PNG is one of the reply's files (Slack uploads it, Teams shows
+ * it as an image in the card); a platform that draws charts itself may draw `native`
+ * instead, leaving the PNG out when the native chart is complete.
+ */
+export interface ReplyChart {
+  /** The name of the PNG among the reply's files. */
+  file: string;
+  /** The key numbers in words: alt text wherever the picture is shown. */
+  alt: string;
+  native?: NativeChart;
+}
+
+/**
  * Where an answer that comes later (a queued CSV export) goes: each platform's own address.
  * Commands pass it along untouched; only the platform that made it reads it.
  */
@@ -53,6 +67,7 @@ export interface Reply {
   notes?: ReplyNote[];
   buttons?: ReplyButton[];
   files?: ReplyFile[];
+  charts?: ReplyChart[];
   /** Private replies go only to the person who typed the command (the default). */
   visibility?: 'private' | 'public';
   /** For button presses: replace the message that held the button. */

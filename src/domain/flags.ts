@@ -11,6 +11,8 @@ interface LicenseRef {
   licenseId: number;
   /** The first five characters of the activation code; never the whole code. */
   acPrefix: string;
+  /** How the code is shown: `AB12C…`, or as many characters as tell it from a code sharing that prefix (code-labels.ts). */
+  codeLabel: string;
 }
 
 /** An active activation whose user had no session with that product in the window. */

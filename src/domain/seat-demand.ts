@@ -20,21 +20,29 @@ export interface SeatDemand {
 export const DEMAND_SHARE = 0.95;
 
 export function seatDemand(starts: readonly number[], ends: readonly number[], from: number, to: number): SeatDemand {
-  const points: [number, number][] = [];
+  // Each change as one number, 2·at plus 1 for a start: sorting them puts an end before a
+  // start at the same instant (back-to-back sessions do not overlap), and a typed array
+  // sorts a week of a busy pool without an object per session.
+  const keys = new Float64Array(2 * starts.length);
+  let count = 0;
   for (let i = 0; i < starts.length; i++) {
-    const a = Math.max(starts[i]!, from);
-    const b = Math.min(ends[i]!, to);
-    if (b > a) points.push([a, 1], [b, -1]);
+    // Whole milliseconds, so a key's parity is its kind (timestamps may carry microseconds).
+    const a = Math.round(Math.max(starts[i]!, from));
+    const b = Math.round(Math.min(ends[i]!, to));
+    if (b > a) {
+      keys[count++] = 2 * a + 1;
+      keys[count++] = 2 * b;
+    }
   }
-  // Ends before starts at one instant: back-to-back sessions do not overlap.
-  points.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const points = keys.subarray(0, count).sort();
   const steps = [{ at: from, inUse: 0 }];
   const msAt: number[] = [0];
   let open = 0;
   let last = from;
-  for (const [at, delta] of points) {
+  for (const key of points) {
+    const at = Math.floor(key / 2);
     msAt[open] = (msAt[open] ?? 0) + (at - last);
-    open += delta;
+    open += key % 2 === 1 ? 1 : -1;
     last = at;
     const prev = steps[steps.length - 1]!;
     if (prev.at === at) prev.inUse = open;

@@ -15,6 +15,9 @@ export interface FileLinkOffer {
   expiresAt: Date;
 }
 
+/** Charts are PNG files and are shown inline (an image in a Teams card); everything else is a CSV download. */
+export const isPng = (name: string) => name.toLowerCase().endsWith('.png');
+
 /** 32 random bytes: 256 bits, far past guessing; only its SHA-256 is stored. */
 const TOKEN_BYTES = 32;
 
@@ -30,7 +33,7 @@ export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): stri
 }
 
 /**
- * Spools one file to disk (streamed: memory does not grow with the file) and makes a link
+ * Spools one file (a CSV or a chart's PNG) to disk (streamed: memory does not grow with the file) and makes a link
  * to it that works for FILE_LINK_TTL seconds. The link's token is random and only its hash
  * is kept, so neither the database nor the logs can open the file.
  */
@@ -44,7 +47,7 @@ export async function createFileLink(
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const folder = accountFolder(config, accountId);
   await mkdir(folder, { recursive: true });
-  const path = join(folder, `${randomBytes(12).toString('hex')}.csv`);
+  const path = join(folder, `${randomBytes(12).toString('hex')}${isPng(file.name) ? '.png' : '.csv'}`);
   try {
     await pipeline(file.open(), createWriteStream(path, { mode: 0o600 }));
   } catch (error) {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Orm } from '../db/orm.js';
-import { lookupFileLink } from '../files/file-link.service.js';
+import { isPng, lookupFileLink } from '../files/file-link.service.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js';
 const NO_FILE = 'No such file, or its link has expired: ask LicBot for the file again.\n';
 
 /**
- * GET /files/<token>: CSV downloads offered by link (Teams bots cannot upload to a channel).
+ * GET /files/<token>: CSV downloads offered by link (Teams bots cannot upload to a channel)
+ * and chart PNGs, which a Teams card shows as an image (inline, not as a download).
  * Streamed from disk; anything but a valid link answers the same 404. The token is the only
  * credential and is never logged (the request log leaves the path's token out too: see
  * request-log.ts).
@@ -29,9 +30,16 @@ export function createFilesRouter(deps: { orm: Orm; config: Config; logger: Logg
       return;
     }
     res.status(200);
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    const png = isPng(found.name);
+    res.setHeader('content-type', png ? 'image/png' : 'text/csv; charset=utf-8');
     res.setHeader('content-length', String(found.bytes));
-    res.setHeader('content-disposition', `attachment; filename="${found.name.replace(/["\\\r\n]/g, '_')}"`);
+    res.setHeader(
+      'content-disposition',
+      `${png ? 'inline' : 'attachment'}; filename="${found.name.replace(/["\\\r\n]/g, '_')}"`,
+    );
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'private, no-store');
+    res.setHeader('referrer-policy', 'no-referrer');
     try {
       await pipeline(createReadStream(found.path), res);
     } catch (error) {

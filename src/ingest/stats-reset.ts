@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockAccount } from '../db/account-lock.js';
 import { audit } from '../db/audit.js';
+import { codeLabels } from '../db/code-labels.js';
 import { countersOfRow, licenseModeCountsSql, type ModeCountsRow } from '../db/license-counters.sql.js';
 import { empty, joinSql, query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
@@ -18,6 +19,8 @@ export interface ResetLicense {
   licenseId: number;
   productName: string;
   acPrefix: string;
+  /** How its code is shown (see code-labels.ts). */
+  codeLabel: string;
   type: LicenseType;
   /** The counters just before the reset. */
   before: Counters;
@@ -92,11 +95,13 @@ export async function resetStats(
     });
     const countRows = await query<ModeCountsRow>(tx, counted);
     const before = new Map(countRows.map((r) => [r.license_id, countersOfRow(r)!]));
+    const label = await codeLabels(tx, accountId);
     const licenses = countable.map(
       (l): ResetLicense => ({
         licenseId: l.id,
         productName: l.product_name,
         acPrefix: l.ac_prefix,
+        codeLabel: label(l.id, l.ac_prefix),
         type: l.type,
         before: before.get(l.id)!,
       }),
@@ -222,5 +227,5 @@ async function describeScope(em: EntityManager, accountId: number, scope: ResetS
       where l.id = ${scope.licenseId} and l.account_id = ${accountId}`,
   );
   if (!row) throw new UserError(`No license with id ${scope.licenseId} in this account.`);
-  return `${row.name} ${row.ac_prefix}…`;
+  return `${row.name} ${(await codeLabels(em, accountId))(scope.licenseId, row.ac_prefix)}`;
 }

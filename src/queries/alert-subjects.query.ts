@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../db/sql.js';
 import type { FlagWindow } from '../domain/flags.js';
 import type { LicenseType } from '../domain/license.js';
+import { codeLabels } from './code-labels.query.js';
 
 export interface DeniedUsers {
   /** Distinct users declined on the license in the window. */
@@ -38,6 +39,8 @@ export interface ExpiringLicense {
   licenseId: number;
   productName: string;
   acPrefix: string;
+  /** How its code is shown (see code-labels.ts). */
+  codeLabel: string;
   type: LicenseType;
   seats: number;
   /** `YYYY-MM-DD`: the last day the license can be used. */
@@ -65,10 +68,12 @@ export async function licensesExpiringBetween(
     where l.account_id = ${accountId} and l.expires_at between ${first}::date and ${last}::date
     order by l.expires_at, p.position, l.ac_prefix, l.id`,
   );
+  const label = await codeLabels(em, accountId);
   return rows.map((r) => ({
     licenseId: r.id,
     productName: r.product_name,
     acPrefix: r.ac_prefix,
+    codeLabel: label(r.id, r.ac_prefix),
     type: r.type,
     seats: r.seats,
     expiresOn: r.expires_on,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../db/sql.js';
 import { type DenialFlag, type FlagWindow, isFrequentDenials, suggestedExtraSeats } from '../domain/flags.js';
 import type { LicenseType } from '../domain/license.js';
+import { codeLabels } from './code-labels.query.js';
 
 /**
  * Licenses whose Declined Access (modes declined + take_denied) within the window reached
@@ -49,6 +50,7 @@ export async function frequentDenials(
     ) h
     order by c.declined desc, c.position, c.ac_prefix, c.license_id`,
   );
+  const label = await codeLabels(em, accountId);
   return rows
     .filter((r) => isFrequentDenials(r.declined, threshold))
     .map((r) => ({
@@ -56,6 +58,7 @@ export async function frequentDenials(
       productName: r.product_name,
       licenseId: r.license_id,
       acPrefix: r.ac_prefix,
+      codeLabel: label(r.license_id, r.ac_prefix),
       licenseType: r.type,
       seats: r.seats,
       declined: r.declined,

@@ -12,6 +12,7 @@ import {
   type UnderusedPoolFlag,
 } from '../domain/flags.js';
 import { resolveHistoryWindow, trailingWindow } from '../domain/time-window.js';
+import { codeLabels } from './code-labels.query.js';
 import { frequentDenials } from './denials.query.js';
 import { underusedPools } from './pool-usage.query.js';
 
@@ -59,11 +60,13 @@ export async function idleSeats(
         and (s.ended_at is null or s.ended_at >= ${window.from}))
     order by c.position, c.user_email, c.machine, c.id`,
   );
+  const label = await codeLabels(em, accountId);
   return rows.map((r) => ({
     kind: 'idle_seat',
     productName: r.product_name,
     licenseId: r.license_id,
     acPrefix: r.ac_prefix,
+    codeLabel: label(r.license_id, r.ac_prefix),
     userEmail: r.user_email,
     machine: r.machine,
     activatedAt: new Date(r.activated_ms),

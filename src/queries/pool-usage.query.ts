@@ -3,12 +3,15 @@ import { query, sql } from '../db/sql.js';
 import { epochMs } from '../db/sql-time.js';
 import { peakConcurrency } from '../domain/concurrency.js';
 import { type FlagWindow, isUnderusedPool, seatHourUtilization, type UnderusedPoolFlag } from '../domain/flags.js';
+import { codeLabels } from './code-labels.query.js';
 
 /** Peak concurrency and used seat-hours of one MUL pool over a window. */
 export interface PoolUsage {
   licenseId: number;
   productName: string;
   acPrefix: string;
+  /** How its code is shown (see code-labels.ts). */
+  codeLabel: string;
   seats: number;
   peak: number;
   peakAt: Date | null;
@@ -47,6 +50,7 @@ export async function poolUsage(em: EntityManager, accountId: number, window: Fl
     entry.starts.push(Math.max(r.a, from));
     entry.ends.push(Math.min(r.b ?? to, to));
   }
+  const label = await codeLabels(em, accountId);
   return pools.map((pool) => {
     const entry = byLicense.get(pool.id);
     const usage = peakConcurrency(entry?.starts ?? [], entry?.ends ?? []);
@@ -54,6 +58,7 @@ export async function poolUsage(em: EntityManager, accountId: number, window: Fl
       licenseId: pool.id,
       productName: pool.product_name,
       acPrefix: pool.ac_prefix,
+      codeLabel: label(pool.id, pool.ac_prefix),
       seats: pool.seats,
       peak: usage.peak,
       peakAt: usage.peakAt === null ? null : new Date(usage.peakAt),
@@ -76,6 +81,7 @@ export async function underusedPools(
       productName: u.productName,
       licenseId: u.licenseId,
       acPrefix: u.acPrefix,
+      codeLabel: u.codeLabel,
       seats: u.seats,
       peak: u.peak,
       peakAt: u.peakAt,

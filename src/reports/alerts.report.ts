@@ -1,6 +1,5 @@
 import type { AlertMemory, DenialDecision, ExpiryStage } from '../domain/alert-rules.js';
 import type { DenialFlag } from '../domain/flags.js';
-import { displayActivationCode } from '../domain/license.js';
 import { formatZonedShort, localDate } from '../domain/time-zone.js';
 import type { DeniedUsers, ExpiringLicense } from '../queries/alert-subjects.query.js';
 import { left, right, type Table } from './table.js';
@@ -24,8 +23,8 @@ export interface AlertMessage {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function licenseLabel(l: { productName: string; type: string; acPrefix: string; seats: number }): string {
-  return `${l.productName} ${l.type} ${displayActivationCode(l.acPrefix)} (${plural(l.seats, 'seat')})`;
+function licenseLabel(l: { productName: string; type: string; codeLabel: string; seats: number }): string {
+  return `${l.productName} ${l.type} ${l.codeLabel} (${plural(l.seats, 'seat')})`;
 }
 
 export interface DenialAlertInput {

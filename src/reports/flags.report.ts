@@ -20,7 +20,7 @@ export function flagsTables(flags: FlagsResult, zone: string, now: Date): Table[
       columns: [left('Product'), left('AC'), left('User'), left('Machine'), left('Activated'), left('Last session')],
       rows: flags.idleSeats.map((f) => [
         f.productName,
-        `${f.acPrefix}…`,
+        f.codeLabel,
         f.userEmail,
         f.machine,
         localDate(f.activatedAt, zone),
@@ -45,7 +45,7 @@ export function flagsTables(flags: FlagsResult, zone: string, now: Date): Table[
       ],
       rows: flags.underusedPools.map((f) => [
         f.productName,
-        `${f.acPrefix}…`,
+        f.codeLabel,
         String(f.seats),
         String(f.peak),
         f.peakAt ? formatZonedShort(f.peakAt, zone) : '—',
@@ -68,7 +68,7 @@ export function flagsTables(flags: FlagsResult, zone: string, now: Date): Table[
       ],
       rows: flags.frequentDenials.map((f) => [
         f.productName,
-        `${f.acPrefix}…`,
+        f.codeLabel,
         f.licenseType,
         String(f.seats),
         String(f.declined),

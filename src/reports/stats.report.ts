@@ -95,7 +95,8 @@ export function licenseStatsTable(result: LicenseStatsResult, productName?: stri
 /** What a reset records per license: the counters just before it. */
 export interface CountersBefore {
   productName: string;
-  acPrefix: string;
+  /** How the code is shown (see code-labels.ts). */
+  codeLabel: string;
   type: string;
   before: Counters;
 }
@@ -105,7 +106,7 @@ export function countersBeforeTable(licenses: readonly CountersBefore[], notes: 
   return {
     title: 'Counters just before the reset (kept in the audit trail)',
     columns: [left('Product'), left('AC'), left('Type'), ...counterColumns],
-    rows: licenses.map((l) => text([l.productName, `${l.acPrefix}…`, l.type, ...counterCells(l.before)])),
+    rows: licenses.map((l) => text([l.productName, l.codeLabel, l.type, ...counterCells(l.before)])),
     notes,
   };
 }

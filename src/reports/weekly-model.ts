@@ -33,7 +33,8 @@ export interface WeeklyFlagSection {
 
 export interface WeeklyDenial {
   productName: string;
-  acPrefix: string;
+  /** How the code is shown (see code-labels.ts). */
+  codeLabel: string;
   licenseType: LicenseType;
   seats: number;
   declined: number;
@@ -42,7 +43,8 @@ export interface WeeklyDenial {
 
 export interface WeeklyLicenseExpiry {
   productName: string;
-  acPrefix: string;
+  /** How the code is shown (see code-labels.ts). */
+  codeLabel: string;
   type: LicenseType;
   expiresOn: string;
   /** Relative to the posting date (`daysLeft` negative once expired). */

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
-import { displayActivationCode } from '../domain/license.js';
 import { EXPIRY_WARNING_DAYS, licenseWarnings } from '../domain/license-status.js';
 import { formatZonedShort } from '../domain/time-zone.js';
-import { poolChart } from './charts/pool-chart.js';
+import { poolChart, poolChartAlt } from './charts/pool-chart.js';
 import { sessionsCondensedCsv } from './sessions.report.js';
 import { left, right, type Table } from './table.js';
 import {
@@ -24,6 +23,8 @@ export interface WeeklyReply {
   tables: Table[];
   notes: { level: 'info' | 'warning'; text: string }[];
   files: { name: string; open(): Readable }[];
+  /** The pool charts among the files, with their alt text (Teams shows them in the card). */
+  charts: { file: string; alt: string }[];
   visibility: 'public';
 }
 
@@ -59,6 +60,7 @@ export function weeklyReportReply(report: WeeklyReport): WeeklyReply {
       tables: licenses ? [licenses] : [],
       notes,
       files: [],
+      charts: [],
       visibility: 'public',
     };
   }
@@ -77,16 +79,28 @@ export function weeklyReportReply(report: WeeklyReport): WeeklyReply {
       { name: weeklyReportFileName(report), open: () => sessionsCondensedCsv(report.condensed) },
       ...poolChartFiles(report),
     ],
+    charts: poolCharts(report),
     visibility: 'public',
   };
 }
+
+const poolChartName = (report: WeeklyReport, i: number) =>
+  `weekly-pool-${i + 1}-${report.week.fromDate}_${report.week.toDate}.png`;
 
 /** The busiest pools' charts, drawn when the platform opens the file (once per upload). */
 function poolChartFiles(report: WeeklyReport): WeeklyReply['files'] {
   const period = `${report.week.fromDate} – ${report.week.toDate}`;
   return (report.pools ?? []).map((pool, i) => ({
-    name: `weekly-pool-${i + 1}-${report.week.fromDate}_${report.week.toDate}.png`,
-    open: () => Readable.from([poolChart({ ...pool, period }, 'pool.png').png]),
+    name: poolChartName(report, i),
+    open: () => Readable.from([poolChart({ ...pool, period, zone: report.zone }, 'pool.png').png]),
+  }));
+}
+
+function poolCharts(report: WeeklyReport): WeeklyReply['charts'] {
+  const period = `${report.week.fromDate} – ${report.week.toDate}`;
+  return (report.pools ?? []).map((pool, i) => ({
+    file: poolChartName(report, i),
+    alt: poolChartAlt({ ...pool, period }),
   }));
 }
 
@@ -180,13 +194,7 @@ function licensesTable(report: WeeklyReport): Table | undefined {
   return {
     title: `Licenses expiring within ${EXPIRY_WARNING_DAYS} days or expired (${report.licenses.length})`,
     columns: [left('Product'), left('AC'), left('Type'), left('Status'), right('Days left')],
-    rows: shown.map((l) => [
-      l.productName,
-      displayActivationCode(l.acPrefix),
-      l.type,
-      l.status.text,
-      daysLeftText(l.status.daysLeft),
-    ]),
+    rows: shown.map((l) => [l.productName, l.codeLabel, l.type, l.status.text, daysLeftText(l.status.daysLeft)]),
     notes: [`Days from ${report.periodKey}.`, ...(more > 0 ? [`${more} more: see /licstats.`] : [])],
   };
 }
@@ -199,7 +207,7 @@ function warnings(report: WeeklyReport): WeeklyReply['notes'] {
   // The soonest expiry and the latest expired license in the words of /licstats; the table has the rest.
   const say = (l: WeeklyLicenseExpiry) =>
     licenseWarnings({
-      label: `${l.productName} ${l.type} ${displayActivationCode(l.acPrefix)}`,
+      label: `${l.productName} ${l.type} ${l.codeLabel}`,
       status: l.status,
       activationsAvailable: null,
       declined: null,
@@ -216,7 +224,7 @@ function warnings(report: WeeklyReport): WeeklyReply['notes'] {
   const w = report.flags.thresholds.denialWindowDays;
   for (const d of report.flags.denials.slice(0, DENIAL_NOTES)) {
     texts.push(
-      `${d.productName} ${d.licenseType} ${displayActivationCode(d.acPrefix)} (${plural(d.seats, 'seat')}) was declined ${d.declined} times in ${w} days: more licenses may be needed (about ${plural(d.suggestedExtraSeats, 'more seat')}).`,
+      `${d.productName} ${d.licenseType} ${d.codeLabel} (${plural(d.seats, 'seat')}) was declined ${d.declined} times in ${w} days: more licenses may be needed (about ${plural(d.suggestedExtraSeats, 'more seat')}).`,
     );
   }
   const moreDenials = report.flags.denials.length - DENIAL_NOTES;

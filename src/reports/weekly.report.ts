@@ -137,7 +137,7 @@ export async function computeWeeklyReport(
       sections,
       denials: flags.frequentDenials.map((f) => ({
         productName: f.productName,
-        acPrefix: f.acPrefix,
+        codeLabel: f.codeLabel,
         licenseType: f.licenseType,
         seats: f.seats,
         declined: f.declined,
@@ -171,7 +171,7 @@ async function expiringLicenses(
     ...of('expired').sort((a, b) => b.status.daysLeft - a.status.daysLeft),
   ].map((l) => ({
     productName: l.productName,
-    acPrefix: l.acPrefix,
+    codeLabel: l.activationCode,
     type: l.type,
     expiresOn: l.expiresOn,
     status: { ...l.status, state: l.status.state as 'expiring' | 'expired' },

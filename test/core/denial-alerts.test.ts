@@ -4,7 +4,7 @@ import { runDenialAlerts } from '../../src/core/alerts/denial-alerts.js';
 import type { Account } from '../../src/db/entities/index.js';
 import { useAlertsHarness } from '../helpers/alerts-harness.js';
 import { addEvents, addLicense, addSession, eventsOf, type TestEvent } from '../helpers/fixtures.js';
-import { buttons, codeTables, contextTexts, type SlackMessage } from '../helpers/slack-blocks.js';
+import { allBlocks, buttons, codeTables, contextTexts, type SlackMessage } from '../helpers/slack-blocks.js';
 import { createDefaultAccount } from '../helpers/test-database.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -31,6 +31,8 @@ describe('denial alerts', () => {
         .map((p) => ({
           text: String(p.params.text),
           blocks: typeof p.params.blocks === 'string' ? JSON.parse(p.params.blocks) : p.params.blocks,
+          attachments:
+            typeof p.params.attachments === 'string' ? JSON.parse(p.params.attachments) : p.params.attachments,
         }));
       byUser.set(user, messages as SlackMessage[]);
     }
@@ -212,7 +214,7 @@ describe('denial alerts', () => {
     const message = dms(since).get('UCFGADM2')![0]!;
     const [table] = codeTables(message);
     expect(table?.slice(1).map((row) => row[0])).toEqual(users.slice(0, 10));
-    expect(message.blocks.find((b) => b.type === 'context')?.elements?.[0]).toMatchObject({ text: '…and 2 more.' });
+    expect(allBlocks(message).find((b) => b.type === 'context')?.elements?.[0]).toMatchObject({ text: '…and 2 more.' });
     expect(message.blocks[1]?.text?.text).toBe(
       'Toolbox SUL ' +
         `${license.acPrefix}… (1 seat): 12 declined in the last 7 days (threshold 5).\n` +

@@ -40,6 +40,7 @@ export interface FakeMessage {
   ts: string;
   text?: string;
   blocks?: unknown;
+  attachments?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   files?: { id: string; name: string; title: string }[];
 }
@@ -64,12 +65,14 @@ export class FakeSlack {
   /** 429s the limits caused (not injected ones). */
   rateLimited = 0;
   /**
-   * When set, a message holding a `table` block is refused as Slack refuses one past its
-   * limits: chat.postMessage answers `ok: false, error: invalid_blocks`, a response_url 400
-   * with the same body; nothing is posted. `refusedTables` counts them.
+   * When set, a message holding a `table` or `data_visualization` block is refused as Slack
+   * refuses one past its limits: chat.postMessage answers `ok: false, error: invalid_blocks`,
+   * a response_url 400 with the same body; nothing is posted. `refusedTables` counts them.
    */
   refuseTables: 'invalid_blocks' | 'invalid_attachments' | false = false;
   refusedTables = 0;
+  /** Messages refused for their shape (see shapeProblem), with the reason: always refused. */
+  readonly badShapes: string[] = [];
   private readonly lastPost = new Map<string, number>();
   private readonly recentPosts: number[] = [];
   private tsCounter = 0;
@@ -173,13 +176,22 @@ export class FakeSlack {
     return undefined;
   }
 
-  private refuses(blocks: unknown): boolean {
-    const refused =
-      this.refuseTables !== false &&
-      Array.isArray(blocks) &&
-      blocks.some((b) => (b as { type?: string }).type === 'table');
-    if (refused) this.refusedTables += 1;
-    return refused;
+  /** The error Slack answers a message with, or undefined when it takes it. */
+  private refusal(message: { text?: unknown; blocks?: unknown; attachments?: unknown }): string | undefined {
+    const problem = shapeProblem(message);
+    if (problem) {
+      this.badShapes.push(problem);
+      return problem.startsWith('no text') ? 'no_text' : 'invalid_blocks';
+    }
+    const all = [
+      ...list(jsonParam(message.blocks)),
+      ...list(jsonParam(message.attachments)).flatMap((a) => list(a.blocks)),
+    ];
+    if (this.refuseTables !== false && all.some((b) => b.type === 'table' || b.type === 'data_visualization')) {
+      this.refusedTables += 1;
+      return this.refuseTables;
+    }
+    return undefined;
   }
 
   /** Never answers; records that the call is hanging, so a test can act while it does. */
@@ -214,8 +226,8 @@ export class FakeSlack {
       return { status: 200, body: 'OK - 0', headers: { 'content-type': 'text/plain' } };
     }
     if (kind === 'response') {
-      if (this.refuses(jsonParam(JSON.parse(raw.toString('utf8')).blocks)))
-        return { status: 400, body: { ok: false, error: this.refuseTables } };
+      const refused = this.refusal(JSON.parse(raw.toString('utf8')));
+      if (refused) return { status: 400, body: { ok: false, error: refused } };
       this.calls.push({ kind: 'response', name, params: JSON.parse(raw.toString('utf8')), headers: req.headers });
       return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
     }
@@ -234,8 +246,8 @@ export class FakeSlack {
         body: { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' },
         headers: retryAfter(failure),
       };
-    if (name === 'chat.postMessage' && this.refuses(jsonParam(params.blocks)))
-      return { status: 200, body: { ok: false, error: this.refuseTables } };
+    const refused = name === 'chat.postMessage' ? this.refusal(params) : undefined;
+    if (refused) return { status: 200, body: { ok: false, error: refused } };
     this.calls.push({ kind: 'api', name, params, headers: req.headers });
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const answer = this.answer(name, params);
@@ -262,6 +274,7 @@ export class FakeSlack {
           ts: this.nextTs(),
           text: params.text as string | undefined,
           blocks: jsonParam(params.blocks),
+          attachments: jsonParam(params.attachments),
           metadata: jsonParam(params.metadata) as FakeMessage['metadata'],
         };
         this.post(channel, message);
@@ -301,6 +314,57 @@ export class FakeSlack {
         return { ok: true };
     }
   }
+}
+
+type JsonObject = Record<string, unknown>;
+const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? (value as JsonObject[]) : []);
+const str = (value: unknown, max: number) => typeof value === 'string' && value.length >= 1 && value.length <= max;
+
+/**
+ * What is wrong with a message's shape by the Block Kit reference (docs.slack.dev), or
+ * undefined: it needs text or blocks; a `table` block belongs in an attachment's blocks
+ * (table block, Usage info), one a message; a `data_visualization` block (at most two)
+ * needs a title of up to 50 characters and a pie's 1–6 segments (label up to 20, value
+ * above 0) or a bar/area/line chart's 1–6 uniquely named series (name up to 20) of 1–20
+ * points whose labels are its axis_config categories (each up to 20), axis titles up to 50.
+ */
+export function shapeProblem(message: { text?: unknown; blocks?: unknown; attachments?: unknown }): string | undefined {
+  const blocks = list(jsonParam(message.blocks));
+  const attached = list(jsonParam(message.attachments)).flatMap((a) => list(a.blocks));
+  if (!message.text && blocks.length === 0) return 'no text and no blocks';
+  if (blocks.some((b) => b.type === 'table')) return 'a table block in top-level blocks (it belongs in attachments)';
+  if (attached.filter((b) => b.type === 'table').length > 1) return 'more than one table block';
+  const charts = [...blocks, ...attached].filter((b) => b.type === 'data_visualization');
+  if (charts.length > 2) return `${charts.length} data_visualization blocks (max 2)`;
+  for (const block of charts) {
+    const chart = (block.chart ?? {}) as JsonObject;
+    if (!str(block.title, 50)) return 'chart title missing or over 50 characters';
+    if (chart.type === 'pie') {
+      const segments = list(chart.segments);
+      if (segments.length < 1 || segments.length > 6) return 'pie needs 1 to 6 segments';
+      if (segments.some((g) => !str(g.label, 20) || typeof g.value !== 'number' || g.value <= 0))
+        return 'pie segment label over 20 characters or value not above 0';
+      continue;
+    }
+    if (!['bar', 'area', 'line'].includes(String(chart.type))) return `chart type ${String(chart.type)}`;
+    const series = list(chart.series);
+    const axis = (chart.axis_config ?? {}) as JsonObject;
+    const categories = Array.isArray(axis.categories) ? (axis.categories as unknown[]) : [];
+    if (series.length < 1 || series.length > 6) return `${series.length} series (1 to 6)`;
+    if (new Set(series.map((x) => x.name)).size !== series.length) return 'series names repeat';
+    if (categories.length < 1 || categories.length > 20 || !categories.every((c) => str(c, 20)))
+      return 'categories: 1 to 20 labels of up to 20 characters';
+    for (const key of ['x_label', 'y_label'])
+      if (axis[key] !== undefined && !str(axis[key], 50)) return `${key} over 50 characters`;
+    for (const x of series) {
+      const data = list(x.data);
+      if (!str(x.name, 20)) return 'series name missing or over 20 characters';
+      if (data.length < 1 || data.length > 20) return `series ${String(x.name)}: ${data.length} points (1 to 20)`;
+      if (data.some((d) => !categories.includes(d.label) || typeof d.value !== 'number'))
+        return `series ${String(x.name)}: a point whose label is no category or whose value is no number`;
+    }
+  }
+  return undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

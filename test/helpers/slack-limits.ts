@@ -1,3 +1,5 @@
+import { shapeProblem } from './fake-slack.js';
+
 interface Block {
   type: string;
   text?: { text?: string };
@@ -8,14 +10,21 @@ interface Block {
 
 /**
  * Slack's documented limits for a message's Block Kit JSON (docs.slack.dev, Block Kit:
- * blocks, section, header, context, actions, table) and the ones users found for table
- * blocks: one a message, no empty cell text, about 10,000 characters of cell text. Returns
- * every broken limit, so a test can show them all at once.
+ * blocks, section, header, context, actions, table, data visualization; the table in an
+ * attachment) and the ones users found for table blocks: one a message, no empty cell text,
+ * about 10,000 characters of cell text. Returns every broken limit, so a test can show them
+ * all at once.
  */
-export function slackLimitViolations(message: { text?: string; blocks: unknown[] }): string[] {
+export function slackLimitViolations(message: {
+  text?: string;
+  blocks: unknown[];
+  attachments?: { blocks: unknown[] }[];
+}): string[] {
   const problems: string[] = [];
-  const blocks = message.blocks as Block[];
+  const blocks = [...message.blocks, ...(message.attachments ?? []).flatMap((a) => a.blocks)] as Block[];
   if (!message.text) problems.push('no fallback text');
+  const shape = shapeProblem(message);
+  if (shape) problems.push(shape);
   if (blocks.length > 50) problems.push(`${blocks.length} blocks (max 50)`);
   const tables = blocks.filter((b) => b.type === 'table');
   if (tables.length > 1) problems.push(`${tables.length} table blocks (max 1)`);
@@ -46,8 +55,11 @@ export function slackLimitViolations(message: { text?: string; blocks: unknown[]
 }
 
 /** Lines of code blocks wider than a phone shows (only where a table block could carry them). */
-export function widePhoneLines(message: { blocks: unknown[] }, width = 60): string[] {
-  return (message.blocks as Block[])
+export function widePhoneLines(
+  message: { blocks: unknown[]; attachments?: { blocks: unknown[] }[] },
+  width = 60,
+): string[] {
+  return ([...message.blocks, ...(message.attachments ?? []).flatMap((a) => a.blocks)] as Block[])
     .filter((b) => b.type === 'section' && String(b.text?.text ?? '').startsWith('```'))
     .flatMap((b) =>
       String(b.text?.text)

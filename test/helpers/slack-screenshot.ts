@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import type { SlackMessage } from './slack-blocks.js';
+import { allBlocks, type SlackMessage } from './slack-blocks.js';
 
 const FONT = {
   fontFiles: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'],
@@ -32,7 +32,10 @@ export function slackScreenshot(message: SlackMessage, width = 390): Buffer {
   };
   const wrap = (t: string, chars: number) =>
     t.split('\n').flatMap((line) => line.match(new RegExp(`.{1,${chars}}(\\s|$)|.{1,${chars}}`, 'g')) ?? ['']);
-  for (const b of message.blocks) {
+  const attachedFrom = message.blocks.length;
+  for (const [index, b] of allBlocks(message).entries()) {
+    // An attachment's blocks sit beside a grey bar, as Slack draws them.
+    if (index >= attachedFrom) out.push(`<rect x="4" y="${y - 14}" width="3" height="20" fill="#dddddd"/>`);
     if (b.type === 'header') {
       y += 8;
       for (const l of wrap(b.text?.text ?? '', 30)) line(12, l, 17, 'font-weight="bold"', 22);
@@ -67,6 +70,25 @@ export function slackScreenshot(message: SlackMessage, width = 390): Buffer {
       if (visible < cols)
         line(12, `→ ${cols - visible} more columns: swipe the table sideways`, 9, 'fill="#616061"', 14);
       y += 6;
+    } else if (b.type === 'data_visualization') {
+      const chart = b.chart as { series: { name: string; data: { value: number }[] }[] };
+      line(12, String(b.title ?? ''), 11, 'font-weight="bold"', 8);
+      const values = chart.series.map((x) => x.data.map((d) => d.value));
+      const max = Math.max(1, ...values.flat());
+      const n = values[0]?.length ?? 0;
+      const slot = (width - 24) / Math.max(1, n);
+      const colors = ['#1f77b4', '#d62728', '#2ca02c'];
+      values.forEach((vs, k) => {
+        vs.forEach((v, i) => {
+          const h = (v / max) * 60;
+          const w = slot / (values.length + 1);
+          out.push(
+            `<rect x="${12 + i * slot + k * w}" y="${y + 60 - h}" width="${w}" height="${h}" fill="${colors[k % 3]}"/>`,
+          );
+        });
+      });
+      y += 66;
+      line(12, chart.series.map((x) => x.name).join(' · '), 9, 'fill="#616061"', 16);
     } else if (b.type === 'actions') {
       for (const [i, e] of (b.elements ?? []).entries()) {
         const label = typeof e.text === 'string' ? e.text : (e.text?.text ?? '');

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.js';
 import { Account } from '../../src/db/entities/index.js';
-import { renderSlackMessage } from '../../src/platforms/slack/blocks.js';
+import { messageBlocks, renderSlackMessage } from '../../src/platforms/slack/blocks.js';
 import { sessionHistoryCondensed } from '../../src/queries/session-history.query.js';
 import { topUsersBySeconds } from '../../src/queries/weekly-usage.query.js';
 import { computeWeeklyReport, type WeeklyReport, weeklyReportReply } from '../../src/reports/weekly.report.js';
@@ -250,7 +250,7 @@ describe('weekly report', () => {
     expect(flags.denials).toEqual([
       {
         productName: 'ElumTools',
-        acPrefix: l.elum!.acPrefix,
+        codeLabel: `${l.elum!.acPrefix}…`,
         licenseType: 'MUL',
         seats: 3,
         declined: 4,
@@ -260,13 +260,13 @@ describe('weekly report', () => {
   });
 
   it('lists licenses expiring within 30 days of the posting date, then expired ones', () => {
-    expect(report.licenses.map((x) => [x.productName, x.acPrefix, x.type, x.status])).toEqual([
-      ['Toolbox', l.hwk!.acPrefix, 'HWK', { text: 'Expires 2026-12-01', state: 'expiring', daysLeft: 1 }],
-      ['Licaso', l.licaso!.acPrefix, 'SUL', { text: 'Expires 2026-12-05', state: 'expiring', daysLeft: 5 }],
-      ['ElumTools', l.elum!.acPrefix, 'MUL', { text: 'Expires 2026-12-30', state: 'expiring', daysLeft: 30 }],
+    expect(report.licenses.map((x) => [x.productName, x.codeLabel, x.type, x.status])).toEqual([
+      ['Toolbox', `${l.hwk!.acPrefix}…`, 'HWK', { text: 'Expires 2026-12-01', state: 'expiring', daysLeft: 1 }],
+      ['Licaso', `${l.licaso!.acPrefix}…`, 'SUL', { text: 'Expires 2026-12-05', state: 'expiring', daysLeft: 5 }],
+      ['ElumTools', `${l.elum!.acPrefix}…`, 'MUL', { text: 'Expires 2026-12-30', state: 'expiring', daysLeft: 30 }],
       [
         'Photometric Power Tools',
-        l.ppt!.acPrefix,
+        `${l.ppt!.acPrefix}…`,
         'SUL',
         { text: 'Expired 2026-11-20', state: 'expired', daysLeft: -10 },
       ],
@@ -398,7 +398,7 @@ describe('weekly report', () => {
   it('renders within Slack limits', () => {
     const message = renderSlackMessage(weeklyReportReply(report));
     expect(message.response_type).toBe('in_channel');
-    expectWithinSlackLimits(message.blocks);
+    expectWithinSlackLimits(messageBlocks(message));
     expect(message.blocks[0]).toEqual({
       type: 'header',
       text: {
@@ -436,9 +436,10 @@ describe('weekly report', () => {
       ],
       notes: [{ level: 'warning', text: `Licaso SUL ${l.quietLicaso!.acPrefix}… expired on 2026-11-01.` }],
       files: [],
+      charts: [],
       visibility: 'public',
     });
-    expectWithinSlackLimits(renderSlackMessage(reply).blocks);
+    expectWithinSlackLimits(messageBlocks(renderSlackMessage(reply)));
   });
 
   it('stays within Slack limits with long names and many rows', () => {
@@ -483,7 +484,7 @@ describe('weekly report', () => {
       '47 more licenses with frequent denials: see /licstats flags.',
     ]);
     const message = renderSlackMessage(reply);
-    expectWithinSlackLimits(message.blocks);
+    expectWithinSlackLimits(messageBlocks(message));
     expect(JSON.stringify(message.blocks)).not.toContain('Message shortened');
     expect(message.text.length).toBeLessThanOrEqual(3000);
   });

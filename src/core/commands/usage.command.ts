@@ -2,11 +2,16 @@ import { Readable } from 'node:stream';
 import { localDate } from '../../domain/time-zone.js';
 import { typedWholeNumber } from '../../domain/typed-input.js';
 import { UsageError } from '../../errors.js';
+import { productDailyUsage } from '../../queries/product-daily-usage.query.js';
 import { productPoolDemand } from '../../queries/product-usage.query.js';
 import { resolveProduct } from '../../queries/products.query.js';
+import { poolHistogramNative, productNativeChart } from '../../reports/charts/native-chart.js';
 import { poolChart } from '../../reports/charts/pool-chart.js';
+import { productChart } from '../../reports/charts/product-chart.js';
+import type { ChartImage } from '../../reports/charts/render-png.js';
 import { left, right } from '../../reports/table.js';
 import type { Command } from '../command.js';
+import type { ReplyChart, ReplyFile } from '../reply.js';
 
 const DEFAULT_DAYS = 7;
 const MAX_DAYS = 92;
@@ -14,11 +19,16 @@ const MAX_DAYS = 92;
 const MAX_CHARTS = 4;
 const USAGE = 'Usage: /licstats usage <product> [days N], e.g. /licstats usage elum days 14';
 
-/** `/licstats usage <product> [days N]`: each MUL pool's seats in use, as a chart and its key numbers. */
+const asFile = (c: ChartImage): ReplyFile => ({ name: c.name, open: () => Readable.from([c.png]) });
+
+/**
+ * `/licstats usage <product> [days N]`: the product's sessions per day with its denials, and
+ * each MUL pool's seats in use, as charts and their key numbers.
+ */
 export const usageCommand: Command<{ product: string; days: number }> = {
   name: 'licstats usage',
   usage: '/licstats usage <product> [days N]',
-  summary: 'seats in use per pool over the last N days (default 7), as a chart',
+  summary: 'sessions per day and seats in use per pool over the last N days (default 7), as charts',
   role: 'manager',
   parse(args) {
     const words = [...args];
@@ -37,25 +47,39 @@ export const usageCommand: Command<{ product: string; days: number }> = {
     const from = new Date(to.getTime() - days * 86_400_000);
     const zone = request.account.timeZone;
     const period = `${localDate(from, zone)} – ${localDate(to, zone)}`;
+    const daily = await productDailyUsage(ctx.em, request.account.id, product.id, { from, to, zone });
     const pools = await productPoolDemand(ctx.em, request.account.id, product, { from, to });
-    if (pools.length === 0)
-      return { title: `Usage: ${product.name}`, text: `${product.name} has no multi-user (MUL) pools to chart.` };
-    const charts = pools
+    const product_ = productChart({ label: product.name, usage: daily, period }, 'usage-sessions.png');
+    const poolCharts = pools
       .slice(0, MAX_CHARTS)
-      .map((p, i) => poolChart({ label: p.label, seats: p.seats, demand: p.demand, period }, `usage-${i + 1}.png`));
+      .map((p) => ({ pool: p, image: poolChart({ ...p, period, zone }, `usage-pool-${p.licenseId}.png`) }));
+    const charts: ReplyChart[] = [
+      { file: product_.name, alt: product_.alt, native: productNativeChart(product.name, daily) },
+      ...poolCharts.map(({ pool, image }) => ({
+        file: image.name,
+        alt: image.alt,
+        native: poolHistogramNative(pool.label, pool.seats, pool.demand),
+      })),
+    ];
+    const notes = [
+      `${period} (${zone}). 95% seats: the fewest seats that would have served 95% of the seat-hours asked for.`,
+    ];
     return {
       title: `Usage: ${product.name}, last ${days} days`,
-      text: charts.map((c) => c.alt).join('\n'),
-      tables: [
-        {
-          columns: [left('Pool'), right('Seats'), right('Peak'), right('95% seats'), right('Denials')],
-          rows: pools.map((p) => [p.label, p.seats, p.demand.peak, p.demand.seats95, p.declined].map(String)),
-          notes: [
-            `${period} (${zone}). 95% seats: the fewest seats that would have served 95% of the seat-hours asked for.`,
-          ],
-        },
-      ],
-      files: charts.map((c) => ({ name: c.name, open: () => Readable.from([c.png]) })),
+      text: [product_.alt, ...poolCharts.map((c) => c.image.alt)].join('\n'),
+      ...(pools.length
+        ? {
+            tables: [
+              {
+                columns: [left('Pool'), right('Seats'), right('Peak'), right('95% seats'), right('Denials')],
+                rows: pools.map((p) => [p.label, p.seats, p.demand.peak, p.demand.seats95, p.declined].map(String)),
+                notes,
+              },
+            ],
+          }
+        : { notes: [{ level: 'info' as const, text: `${product.name} has no multi-user (MUL) pools to chart.` }] }),
+      files: [product_, ...poolCharts.map((c) => c.image)].map(asFile),
+      charts,
     };
   },
 };

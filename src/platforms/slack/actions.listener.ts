@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { runButtonPress } from '../../core/buttons.js';
 import type { ChatDeps } from '../../core/chat-entry.js';
+import { slackFiles } from './chart-block.js';
 import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
@@ -24,7 +25,8 @@ export function registerActionListeners(app: App, deps: ChatDeps): void {
       // Lets a queued export started from this button report back.
       replyTo: { platform: 'slack', responseUrl: body.response_url },
     });
-    await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
-    await deliverFilesAfterAnswer(client, reply, { channelId, userId: body.user.id }, respond, deps.logger);
+    const style = await postToResponseUrl(body.response_url, reply, reply.replaceOriginal ?? false);
+    const files = { ...reply, files: slackFiles(reply, style) };
+    await deliverFilesAfterAnswer(client, files, { channelId, userId: body.user.id }, respond, deps.logger);
   });
 }

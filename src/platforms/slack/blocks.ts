@@ -1,5 +1,6 @@
 import type { Reply, ReplyButton } from '../../core/reply.js';
 import { plainInline } from '../../core/rich-text.js';
+import { nativeCharts } from './chart-block.js';
 import { escapeText, mrkdwn, truncate } from './mrkdwn.js';
 import { allTableBlocks, type TableStyle } from './table-layout.js';
 
@@ -12,9 +13,17 @@ const MAX_BLOCKS = 50;
 const MAX_SECTION_TEXT = 3000;
 const MAX_HEADER = 150;
 
+type Block = Record<string, unknown>;
+
 export interface SlackMessage {
   text: string;
-  blocks: Record<string, unknown>[];
+  blocks: Block[];
+  /**
+   * The table block and what follows it: the table block's reference (docs.slack.dev, Block
+   * Kit → Table block, Usage info) has apps publish a table "in the attachments field",
+   * beside top-level blocks or text.
+   */
+  attachments?: { blocks: Block[] }[];
   response_type?: 'ephemeral' | 'in_channel';
   replace_original?: boolean;
 }
@@ -50,9 +59,13 @@ function fallbackText(reply: Reply): string {
   return truncate(parts.filter(Boolean).join('\n') || 'LicBot', 3000);
 }
 
-/** The one Reply → Block Kit renderer. */
+/**
+ * The one Reply → Block Kit renderer: title, text, the charts Slack draws itself, the tables,
+ * notes and buttons, in that order. From the main table on (when it is a table block), the
+ * blocks go into the message's attachment, as the table block's reference asks.
+ */
 export function renderSlackMessage(reply: Reply, style: TableStyle = 'native'): SlackMessage {
-  const blocks: Record<string, unknown>[] = [];
+  const blocks: Block[] = [];
   if (reply.title)
     blocks.push({
       type: 'header',
@@ -60,7 +73,11 @@ export function renderSlackMessage(reply: Reply, style: TableStyle = 'native'): 
     });
   if (reply.text)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(reply.text), MAX_SECTION_TEXT) } });
-  blocks.push(...allTableBlocks(reply.tables ?? [], style));
+  // The monospace form is the one Slack cannot refuse: the charts' numbers are in the text.
+  if (style === 'native') blocks.push(...nativeCharts(reply).blocks);
+  const tables = allTableBlocks(reply.tables ?? [], style);
+  const mainAt = tables.mainAt === undefined ? undefined : blocks.length + tables.mainAt;
+  blocks.push(...tables.blocks);
   const notes = reply.notes ?? [];
   if (notes.length) {
     // A context block holds at most 10 elements.
@@ -85,17 +102,27 @@ export function renderSlackMessage(reply: Reply, style: TableStyle = 'native'): 
           },
         ]
       : blocks;
+  const split = mainAt !== undefined && mainAt < fitted.length ? mainAt : fitted.length;
   return {
     text: fallbackText(reply),
-    blocks: fitted,
+    blocks: fitted.slice(0, split),
+    ...(split < fitted.length ? { attachments: [{ blocks: fitted.slice(split) }] } : {}),
     response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
     ...(reply.replaceOriginal ? { replace_original: true } : {}),
   };
 }
 
-/** Whether a message holds a table block (and so has a monospace form to fall back on). */
+/** Every block of a message: the top-level ones, then its attachments'. */
+export function messageBlocks(message: SlackMessage): Block[] {
+  return [...message.blocks, ...(message.attachments ?? []).flatMap((a) => a.blocks)];
+}
+
+/**
+ * Whether a message holds a block Slack may refuse (a table or a chart), so it has a
+ * monospace form to fall back on and goes where Slack's answer can be read.
+ */
 export function hasTableBlock(message: SlackMessage): boolean {
-  return message.blocks.some((b) => b.type === 'table');
+  return messageBlocks(message).some((b) => b.type === 'table' || b.type === 'data_visualization');
 }
 
 /** Slack's answers to a table block it will not take: post the monospace form instead. */

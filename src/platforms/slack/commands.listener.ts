@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
 import { slashCommands } from '../../core/registry.js';
 import type { Reply } from '../../core/reply.js';
-import { hasTableBlock, renderSlackMessage } from './blocks.js';
+import { hasTableBlock, renderSlackMessage, type TableStyle } from './blocks.js';
+import { slackFiles } from './chart-block.js';
 import { postToResponseUrl } from './deliver.js';
 import { deliverFilesAfterAnswer } from './upload.js';
 
@@ -59,16 +60,18 @@ export function registerCommandListeners(app: App, deps: ChatDeps): void {
         replyTo: { platform: 'slack', responseUrl: command.response_url },
       });
       const quick = await within(work, ACK_BUDGET_MS);
-      // A table block goes through the response_url, whose answer says whether Slack took
-      // it (a refused ack body would be lost); everything else answers in the ack.
+      // A table or chart block goes through the response_url, whose answer says whether
+      // Slack took it (a refused ack body would be lost); everything else answers in the ack.
       const viaUrl = quick !== undefined && hasTableBlock(renderSlackMessage(quick));
       if (quick && !viaUrl) await ack(renderSlackMessage(quick));
       else if (quick) await ack();
       else await ack({ response_type: 'ephemeral', text: WORKING_TEXT });
       const reply: Reply = quick ?? (await awaitWithNotice(work, command.response_url, deps));
-      if (!quick || viaUrl) await postToResponseUrl(command.response_url, reply, !quick);
+      let style: TableStyle = 'native';
+      if (!quick || viaUrl) style = await postToResponseUrl(command.response_url, reply, !quick);
       const target = { channelId: command.channel_id, userId: command.user_id };
-      await deliverFilesAfterAnswer(client, reply, target, respond, deps.logger);
+      const files = { ...reply, files: slackFiles(reply, style) };
+      await deliverFilesAfterAnswer(client, files, target, respond, deps.logger);
     });
   }
 }

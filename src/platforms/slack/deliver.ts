@@ -2,7 +2,8 @@ import { webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS } from './blocks.js';
+import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS, type TableStyle } from './blocks.js';
+import { slackFiles } from './chart-block.js';
 import { uploadReplyFiles } from './upload.js';
 
 /**
@@ -39,19 +40,27 @@ async function postJson(url: string, body: unknown): Promise<{ ok: boolean; stat
 
 /**
  * Posts to a slash command's or button's response_url (ephemeral unless the reply is
- * public). When Slack refuses the table block (invalid_blocks), the same reply goes again
- * with its tables in monospace, so the answer is never lost.
+ * public). When Slack refuses a table or chart block (invalid_blocks), the same reply goes
+ * again with its tables in monospace and no native chart, so the answer is never lost.
+ * Returns the form that was posted (its files follow from it: see slackFiles).
  */
-export async function postToResponseUrl(responseUrl: string, reply: Reply, replaceOriginal = false): Promise<void> {
+export async function postToResponseUrl(
+  responseUrl: string,
+  reply: Reply,
+  replaceOriginal = false,
+): Promise<TableStyle> {
   const message = renderSlackMessage(reply);
+  let style: TableStyle = 'native';
   let answer = await postJson(responseUrl, { ...message, replace_original: replaceOriginal });
   if (!answer.ok && hasTableBlock(message) && answer.error && TABLE_REFUSALS.has(answer.error)) {
+    style = 'monospace';
     answer = await postJson(responseUrl, {
-      ...renderSlackMessage(reply, 'monospace'),
+      ...renderSlackMessage(reply, style),
       replace_original: replaceOriginal,
     });
   }
   if (!answer.ok) throw new Error(`response_url answered ${answer.status}${answer.error ? ` ${answer.error}` : ''}`);
+  return style;
 }
 
 /**
@@ -65,7 +74,7 @@ export async function deliverReply(
   target: { channelId?: string; userId: string; responseUrl?: string },
   logger: Logger,
 ): Promise<void> {
-  const note = await uploadReplyFiles(client, reply, target);
+  const note = await uploadReplyFiles(client, { ...reply, files: slackFiles(reply) }, target);
   if (!target.responseUrl) return;
   try {
     await postToResponseUrl(target.responseUrl, note ? { text: `Your CSV is ready. ${note}` } : reply);

@@ -87,6 +87,7 @@ export function createSlackDelivery(config: Config, logger: Logger): ChatDeliver
         channel,
         text: message.text,
         blocks: message.blocks as never,
+        ...(message.attachments ? { attachments: message.attachments as never } : {}),
         unfurl_links: false,
         ...(deliveryKey ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key: deliveryKey } } } : {}),
       }),

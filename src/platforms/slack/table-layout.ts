@@ -78,14 +78,28 @@ function mainTableIndex(tables: readonly ReplyTable[]): number {
   return tables.reduce((best, t, i) => (t.rows.length > (tables[best]?.rows.length ?? -1) ? i : best), 0);
 }
 
-export function allTableBlocks(tables: readonly ReplyTable[], style: TableStyle): Block[] {
-  if (style === 'monospace') return tables.flatMap(tableBlocks);
+/**
+ * Every table of a reply as blocks, and where the native main table's part (its title, the
+ * table block, its notes) starts among them; undefined when there is no table block.
+ */
+export function allTableBlocks(
+  tables: readonly ReplyTable[],
+  style: TableStyle,
+): { blocks: Block[]; mainAt: number | undefined } {
+  if (style === 'monospace') return { blocks: tables.flatMap(tableBlocks), mainAt: undefined };
   const main = mainTableIndex(tables);
-  return tables.flatMap((table, i) => {
+  const blocks: Block[] = [];
+  let mainAt: number | undefined;
+  for (const [i, table] of tables.entries()) {
     const native = i === main ? nativeTable(table) : undefined;
-    if (!native) return compactBlocks(table);
-    return [...titleBlock(table), native.block as unknown as Block, ...notesBlocks(table, native.moreRows)];
-  });
+    if (!native) {
+      blocks.push(...compactBlocks(table));
+      continue;
+    }
+    mainAt = blocks.length;
+    blocks.push(...titleBlock(table), native.block as unknown as Block, ...notesBlocks(table, native.moreRows));
+  }
+  return { blocks, mainAt };
 }
 
 /** A table as one or more code-block sections, split on row boundaries to fit the limit. */

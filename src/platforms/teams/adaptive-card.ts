@@ -128,14 +128,22 @@ export function teamsFallbackText(reply: Reply): string {
 export interface CardOptions {
   /** Downloads offered as buttons that open LicBot's link (see src/files). */
   links?: { name: string; url: string }[];
+  /** Charts shown in the card, served through the same links. */
+  images?: { url: string; alt: string }[];
   maxBytes?: number;
 }
 
-function build(reply: Reply, rowLimit: number, links: CardOptions['links'] = []): TeamsCard {
+function build(
+  reply: Reply,
+  rowLimit: number,
+  links: CardOptions['links'] = [],
+  images: CardOptions['images'] = [],
+): TeamsCard {
   const mentions = new Map<string, Element>();
   const body: Element[] = [];
   if (reply.title) body.push(textBlock(escapeMarkdown(plainInline(reply.title)), { size: 'Large', weight: 'Bolder' }));
   if (reply.text) body.push(textBlock(teamsText(reply.text, mentions)));
+  for (const image of images) body.push({ type: 'Image', url: image.url, altText: image.alt, size: 'Stretch' });
   for (const table of reply.tables ?? []) body.push(...tableElements(table, rowLimit, mentions));
   const notes = reply.notes ?? [];
   const warnings = notes.filter((n) => n.level === 'warning');
@@ -170,23 +178,24 @@ export const cardBytes = (card: TeamsCard) => Buffer.byteLength(JSON.stringify(c
  * rows of each table (the most it can, found by halving), and says how many more there are.
  */
 export function renderTeamsCard(reply: Reply, options: CardOptions = {}): TeamsCard {
-  const { links, maxBytes = MAX_CARD_BYTES } = options;
+  const { links, images, maxBytes = MAX_CARD_BYTES } = options;
   const longest = Math.max(0, ...(reply.tables ?? []).map((t) => t.rows.length));
-  let card = build(reply, Math.min(longest, MAX_TABLE_ROWS), links);
+  let card = build(reply, Math.min(longest, MAX_TABLE_ROWS), links, images);
   if (cardBytes(card) <= maxBytes) return card;
   let low = 0;
   let high = Math.min(longest, MAX_TABLE_ROWS);
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (cardBytes(build(reply, mid, links)) <= maxBytes) low = mid;
+    if (cardBytes(build(reply, mid, links, images)) <= maxBytes) low = mid;
     else high = mid - 1;
   }
-  card = build(reply, low, links);
+  card = build(reply, low, links, images);
   if (cardBytes(card) <= maxBytes) return card;
   // Even without rows it does not fit (a huge text): say so rather than have Teams drop it.
   return build(
     { title: reply.title, text: 'This answer is too long for Teams; use the CSV.', buttons: reply.buttons },
     0,
     links,
+    images,
   );
 }

@@ -4,7 +4,7 @@ import { resolveLinkedAccount } from '../../accounts/workspace-link.service.js';
 import { runButtonPress } from '../../core/buttons.js';
 import { type ChatDeps, runTypedCommand } from '../../core/chat-entry.js';
 import type { Reply } from '../../core/reply.js';
-import { renderTeamsCard, type SubmitData, teamsFallbackText } from './adaptive-card.js';
+import { type CardOptions, renderTeamsCard, type SubmitData, teamsFallbackText } from './adaptive-card.js';
 import { parseCommandText } from './command-text.js';
 import { markConversationDead, saveConversation } from './conversation-store.js';
 import { consentCards, offerFiles, uploadAccepted } from './teams-files.js';
@@ -58,11 +58,11 @@ async function commandText(context: TurnContext): Promise<string> {
   return text;
 }
 
-function cardActivity(reply: Reply, links: { name: string; url: string }[] = [], extra: Attachment[] = []) {
+function cardActivity(reply: Reply, options: CardOptions = {}, extra: Attachment[] = []) {
   return {
     type: 'message',
     summary: teamsFallbackText(reply),
-    attachments: [CardFactory.adaptiveCard(renderTeamsCard(reply, { links })), ...extra],
+    attachments: [CardFactory.adaptiveCard(renderTeamsCard(reply, options)), ...extra],
   };
 }
 
@@ -78,9 +78,13 @@ async function send(
   const offered =
     accountId && reply.files?.length
       ? await offerFiles(deps.orm.em.fork(), deps.config, accountId, reply, now)
-      : { reply: { ...reply, files: undefined }, links: [] };
+      : { reply: { ...reply, files: undefined }, links: [], images: [] };
   const personal = whereFrom(context.activity).kind === 'personal';
-  const activity = cardActivity(offered.reply, offered.links, personal ? consentCards(offered.links) : []);
+  const activity = cardActivity(
+    offered.reply,
+    { links: offered.links, images: offered.images },
+    personal ? consentCards(offered.links) : [],
+  );
   if (replace) await context.updateActivity({ ...activity, id: replace });
   else await context.sendActivity(activity);
 }

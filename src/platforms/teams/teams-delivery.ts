@@ -52,7 +52,7 @@ export function createTeamsDelivery(deps: TeamsDeliveryDeps): ChatDelivery {
       attachments: [
         {
           contentType: 'application/vnd.microsoft.card.adaptive',
-          content: renderTeamsCard(offered.reply, { links: offered.links }),
+          content: renderTeamsCard(offered.reply, { links: offered.links, images: offered.images }),
         },
       ],
     };

@@ -9,11 +9,18 @@ import { createFileLink, type FileLinkOffer, lookupFileLink } from '../../files/
 export const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 
+/** A chart shown in the card: its PNG is served through a file link like a CSV. */
+export interface CardImage {
+  url: string;
+  alt: string;
+}
+
 /**
  * Teams bots cannot upload a file into a channel the way Slack bots do: a reply's files
  * become download links served by LicBot (GET /files/<token>), named in the card. In a
  * personal chat the file is offered through a FileConsentCard as well, so it can land in the
- * person's OneDrive.
+ * person's OneDrive. A chart's PNG goes through the same route but is shown in the card as
+ * an Image with its alt text, not offered as a download.
  */
 export async function offerFiles(
   em: EntityManager,
@@ -21,22 +28,26 @@ export async function offerFiles(
   accountId: number,
   reply: Reply,
   now: Date,
-): Promise<{ reply: Reply; links: FileLinkOffer[] }> {
+): Promise<{ reply: Reply; links: FileLinkOffer[]; images: CardImage[] }> {
   const files = reply.files ?? [];
-  if (files.length === 0) return { reply, links: [] };
+  if (files.length === 0) return { reply, links: [], images: [] };
+  const alts = new Map((reply.charts ?? []).map((c) => [c.file, c.alt]));
   const links: FileLinkOffer[] = [];
-  for (const file of files) links.push(await createFileLink(em, config, accountId, file, now));
-  const until = links[0]?.expiresAt.toISOString().slice(0, 16).replace('T', ' ');
+  const images: CardImage[] = [];
+  for (const file of files) {
+    const link = await createFileLink(em, config, accountId, file, now);
+    const alt = alts.get(file.name);
+    if (alt === undefined) links.push(link);
+    else images.push({ url: link.url, alt });
+  }
+  const until = new Date(now.getTime() + config.FILE_LINK_TTL * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const note = links.length
+    ? `The download link works until ${until} UTC; anyone with it can open the file.`
+    : `The charts show until ${until} UTC.`;
   return {
-    reply: {
-      ...reply,
-      files: undefined,
-      notes: [
-        ...(reply.notes ?? []),
-        { level: 'info', text: `The download link works until ${until} UTC; anyone with it can open the file.` },
-      ],
-    },
+    reply: { ...reply, files: undefined, notes: [...(reply.notes ?? []), { level: 'info', text: note }] },
     links,
+    images,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSlackMessage } from '../../../src/platforms/slack/blocks.js';
+import { messageBlocks, renderSlackMessage } from '../../../src/platforms/slack/blocks.js';
 
 describe('Block Kit renderer', () => {
   it('keeps within Slack limits: 50 blocks, 3,000 characters a section, a fallback text', () => {
@@ -35,11 +35,11 @@ describe('Block Kit renderer', () => {
     };
     // A table block's raw_text cells are shown as typed: Slack parses no mrkdwn in them.
     const native = renderSlackMessage(reply);
-    expect(native.blocks[0]).toMatchObject({
+    expect(messageBlocks(native)[0]).toMatchObject({
       type: 'table',
       rows: [[{}], [{ type: 'raw_text', text: '<!channel> ```x``` & co' }]],
     });
-    expect(JSON.stringify(native.blocks.slice(1))).toContain('by &lt;@U1&gt;');
+    expect(JSON.stringify(messageBlocks(native).slice(1))).toContain('by &lt;@U1&gt;');
     const message = renderSlackMessage(reply, 'monospace');
     const json = JSON.stringify(message.blocks);
     expect(json).toContain("&lt;!channel&gt; '''x''' &amp; co");
@@ -61,8 +61,10 @@ describe('Block Kit renderer', () => {
       ],
     };
     const native = renderSlackMessage(reply);
-    expect(native.blocks[0]).toMatchObject({ rows: [[{ text: 'A' }], [{ text: '🟢 one' }], [{ text: 'two' }]] });
-    expect(JSON.stringify(native.blocks)).toContain('…and 1,234 more rows. Use the CSV for all of them.');
+    expect(messageBlocks(native)[0]).toMatchObject({
+      rows: [[{ text: 'A' }], [{ text: '🟢 one' }], [{ text: 'two' }]],
+    });
+    expect(JSON.stringify(messageBlocks(native))).toContain('…and 1,234 more rows. Use the CSV for all of them.');
     const message = renderSlackMessage(reply, 'monospace');
     const table = (message.blocks[0] as { text: { text: string } }).text.text;
     expect(table).toBe('```   A\n   ---\n🟢 one\n   two```');
@@ -85,7 +87,7 @@ describe('Slack log scrubbing', () => {
       tables: [{ title: 'Usage of <!here> Tools', columns: [{ header: 'A' }], rows: [['1']], notes: [] }],
       notes: [{ level: 'warning', text: 'License <!channel> SUL AB12C… expires in 3 days.' }],
     });
-    const json = JSON.stringify(message.blocks);
+    const json = JSON.stringify(messageBlocks(message));
     expect(json).not.toContain('<!channel>');
     expect(json).not.toContain('<!here>');
     expect(json).toContain('License &lt;!channel&gt; SUL AB12C… expires in 3 days.');

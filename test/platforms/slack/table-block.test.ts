@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.js';
-import { renderSlackMessage } from '../../../src/platforms/slack/blocks.js';
+import { messageBlocks, renderSlackMessage } from '../../../src/platforms/slack/blocks.js';
 import { slackLimitViolations, widePhoneLines } from '../../helpers/slack-limits.js';
 
 const columns = [
@@ -19,7 +19,7 @@ describe('Slack table block', () => {
     const message = renderSlackMessage({
       tables: [{ columns, rows: [row(1), ['Licaso', '', 'x', ...Array(8).fill('')]], notes: [] }],
     });
-    const [table] = message.blocks;
+    const [table] = messageBlocks(message);
     expect(table).toMatchObject({ type: 'table' });
     const { rows, column_settings } = table as { rows: { type: string; text: string }[][]; column_settings: unknown[] };
     expect(rows[0]?.map((c) => c.text)).toEqual(columns.map((c) => c.header));
@@ -36,16 +36,18 @@ describe('Slack table block', () => {
       tables: [{ columns, rows: Array.from({ length: 500 }, (_, i) => row(i)), notes: [] }],
     });
     expect(slackLimitViolations(many)).toEqual([]);
-    const rows = (many.blocks[0] as { rows: unknown[] }).rows.length;
+    const rows = (messageBlocks(many)[0] as { rows: unknown[] }).rows.length;
     expect(rows).toBeLessThanOrEqual(100);
-    expect(JSON.stringify(many.blocks)).toContain(`…and ${500 - (rows - 1)} more rows. Use the CSV for all of them.`);
+    expect(JSON.stringify(messageBlocks(many))).toContain(
+      `…and ${500 - (rows - 1)} more rows. Use the CSV for all of them.`,
+    );
     const long = renderSlackMessage({
       tables: [
         { columns: [{ header: 'Email' }], rows: Array.from({ length: 90 }, () => ['x'.repeat(180)]), notes: [] },
       ],
     });
     expect(slackLimitViolations(long)).toEqual([]);
-    expect((long.blocks[0] as { rows: unknown[] }).rows.length).toBe(1 + 55);
+    expect((messageBlocks(long)[0] as { rows: unknown[] }).rows.length).toBe(1 + 55);
   });
 
   it('keeps one table block a message: other tables become phone-width code or one line per row', () => {
@@ -57,10 +59,10 @@ describe('Slack table block', () => {
       ],
     };
     const message = renderSlackMessage(reply);
-    expect(message.blocks.filter((b) => b.type === 'table')).toHaveLength(1);
+    expect(messageBlocks(message).filter((b) => b.type === 'table')).toHaveLength(1);
     expect(slackLimitViolations(message)).toEqual([]);
     expect(widePhoneLines(message)).toEqual([]);
-    const texts = message.blocks.map((b) => (b as { text?: { text: string } }).text?.text);
+    const texts = messageBlocks(message).map((b) => (b as { text?: { text: string } }).text?.text);
     expect(texts).toContain('```A  N\n-  -\nx  1```');
     expect(texts).toContain(
       '• Product 4 · 2 SUL, 19 MUL · Expires 2027-08-16 — Used *4* · Available *4* · Full *4* · Limited *4* · Declined *4* · Takes *4* · Denied *4* · Checkouts *4*',
@@ -70,13 +72,13 @@ describe('Slack table block', () => {
   it('does not use a table block for more than 20 columns', () => {
     const wide = Array.from({ length: 21 }, (_, i) => ({ header: `C${i}` }));
     const message = renderSlackMessage({ tables: [{ columns: wide, rows: [wide.map((c) => c.header)], notes: [] }] });
-    expect(message.blocks.some((b) => b.type === 'table')).toBe(false);
+    expect(messageBlocks(message).some((b) => b.type === 'table')).toBe(false);
     expect(slackLimitViolations(message)).toEqual([]);
   });
 
   it('renders the monospace form on demand, with no table block', () => {
     const message = renderSlackMessage({ tables: [{ columns, rows: [row(1)], notes: [] }] }, 'monospace');
-    expect(message.blocks.some((b) => b.type === 'table')).toBe(false);
-    expect(String((message.blocks[0] as { text: { text: string } }).text.text)).toMatch(/^```Product/);
+    expect(messageBlocks(message).some((b) => b.type === 'table')).toBe(false);
+    expect(String((messageBlocks(message)[0] as { text: { text: string } }).text.text)).toMatch(/^```Product/);
   });
 });
