@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Deliveries } from '../src/core/delivery.js';
 import { jobDuration } from '../src/observability/metrics.js';
+import { RedisOutageLog } from '../src/observability/redis-connection.js';
 import { createSlackDelivery } from '../src/platforms/slack/slack-delivery.js';
 import { teamsEnabled } from '../src/platforms/teams/teams-adapter.js';
 import { createTeamsDelivery } from '../src/platforms/teams/teams-delivery.js';
@@ -56,7 +57,12 @@ export async function startWorkerSet(
 ): Promise<StartedWorkers> {
   const connection = redisConnection(redisUrl);
   const graceMs = tuning.shutdownGraceMs ?? base.config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
-  const queues = base.queues ?? createQueues(redisUrl, prefix, base.logger);
+  // Redis away: each queue and worker connection fails at every reconnection attempt; say so
+  // in one line per connection a minute, not a stack every few seconds.
+  const outages = new RedisOutageLog(base.logger);
+  const queues =
+    base.queues ??
+    createQueues(redisUrl, prefix, base.logger, (queue, error) => outages.secondaryFailed(`queue ${queue}`, error));
   const deps: ProcessorDeps = {
     ...base,
     deliveries: countedDeliveries(base.deliveries ?? deliveriesFor(base)),
@@ -102,7 +108,10 @@ export async function startWorkerSet(
       deps.logger.warn({ queue: processor.queue, jobId: job?.id, err: error }, 'job failed');
       void processor.onFailed?.(deps, job, error).catch((e) => deps.logger.error({ err: e }, 'onFailed failed'));
     });
-    worker.on('error', (error) => deps.logger.error({ err: error, queue: processor.queue }, 'worker error'));
+    worker.on('error', (error) => {
+      if (isConnectionError(error)) outages.secondaryFailed(`worker ${processor.queue}`, error);
+      else deps.logger.error({ err: error, queue: processor.queue }, 'worker error');
+    });
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
@@ -121,4 +130,12 @@ export async function startWorkerSet(
       if (!base.queues) await queues.close();
     },
   };
+}
+
+/** A lost or refused Redis connection (as ioredis reports it), as opposed to a bug. */
+function isConnectionError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH'].includes(code))
+    return true;
+  return /Connection is closed|connect ECONNREFUSED|Stream isn't writeable/.test(error.message);
 }
