@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
+import { chartFont } from './glyphs.js';
 import { FONT_FAMILY } from './svg.js';
 
 /** A chart as people get it: the PNG, its size, and alt text that states its key numbers. */
@@ -12,15 +12,15 @@ export interface ChartImage {
 }
 
 /**
- * Parsing every system font for each chart costs more than drawing it: one known file when
- * the machine has it (Debian's fonts-dejavu-core, in the Docker image too), else the system's.
+ * With the chart font at hand every label is already a path (glyphs.ts), so resvg needs no
+ * font at all: giving it the file anyway had it parse its 750 KB again for every chart,
+ * native memory that stays until V8 happens to collect the wrapper. Without the font file,
+ * labels are SVG text, drawn with the system's fonts.
  */
-const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'].filter((f) => existsSync(f));
-const FONT = FONT_FILES.length
-  ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }
-  : { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY };
+const resvgFont = () =>
+  chartFont() ? { loadSystemFonts: false } : { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY };
 
 /** resvg (a prebuilt binary in its npm package: no browser, no native build) from SVG to PNG. */
 export function renderPng(svg: string): Buffer {
-  return new Resvg(svg, { background: '#ffffff', font: FONT }).render().asPng();
+  return new Resvg(svg, { background: '#ffffff', font: resvgFont() }).render().asPng();
 }
