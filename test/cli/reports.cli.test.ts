@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/db/entities/index.js';
 import { runLicbot } from '../helpers/cli.js';
+import { LICSTATS_COLUMNS } from '../helpers/command-fixture.js';
 import { addActivation, addEvents, addLicense, addSession, eventsOf } from '../helpers/fixtures.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
@@ -52,19 +53,7 @@ describe('licbot stats, sessions, flags and reset', () => {
     expect(all.code).toBe(0);
     const lines = all.out.split('\n');
     expect(lines[0]).toBe('License stats by product');
-    expect(cells(lines[1])).toEqual([
-      'Product',
-      'Seats by type',
-      'Status',
-      'Activations Used',
-      'Available',
-      'Full Access',
-      'Limited Access',
-      'Declined Access',
-      'Takes',
-      'Take Denied',
-      'Checkouts',
-    ]);
+    expect(cells(lines[1])).toEqual(LICSTATS_COLUMNS);
     expect(cells(lines[3])).toEqual([
       'AGi32',
       '1 HWK',

@@ -2,6 +2,31 @@ import type { Account } from '../../src/db/entities/index.js';
 import { addActivation, addEvents, addLicense, addSession, eventsOf } from './fixtures.js';
 import type { TestDatabase } from './test-database.js';
 
+/** The columns of the license stats table, as every platform shows them (docs/numbers.md). */
+export const LICSTATS_COLUMNS = [
+  'Product',
+  'Seats by type',
+  'Status',
+  'Activations Used',
+  'Available',
+  'Full Access',
+  'Limited Access',
+  'Declined Access',
+  'Takes',
+  'Take Denied',
+  'Checkouts',
+];
+
+/**
+ * The fixture's license stats rows, worked out by hand: counters since reset, n/a for HWK,
+ * expiry as of the fixture's clock.
+ */
+export const FIXTURE_LICSTATS_ROWS = [
+  ['AGi32', '1 SUL', 'Expires 2026-12-10', '2', '0', '3', '2', '1', '2', '1', '0'],
+  ['ElumTools', '3 MUL', 'Expires 2027-06-30', '2', '3', '4', '7', '6', '0', '0', '2'],
+  ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '2', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
+];
+
 /**
  * The hand-computed data set of the command tests (Slack, Teams, the reply syntax check), so
  * every platform is checked against the very same numbers.

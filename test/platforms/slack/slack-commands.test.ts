@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/db/entities/index.js';
-import { seedCommandFixture } from '../../helpers/command-fixture.js';
+import { FIXTURE_LICSTATS_ROWS, LICSTATS_COLUMNS, seedCommandFixture } from '../../helpers/command-fixture.js';
 import { buttons, codeTables, contextTexts } from '../../helpers/slack-blocks.js';
 import { press, slash } from '../../helpers/slack-commands.js';
 import { ADMIN, useSlackHarness } from '../../helpers/slack-harness.js';
@@ -25,24 +25,8 @@ describe('Slack: /licstats and /sessions against hand-computed numbers', () => {
     const reply = await slash(h(), MANAGER, '/licstats', '');
     expect(reply.response_type).toBe('ephemeral');
     const [rows] = codeTables(reply);
-    expect(rows?.[0]).toEqual([
-      'Product',
-      'Seats by type',
-      'Status',
-      'Activations Used',
-      'Available',
-      'Full Access',
-      'Limited Access',
-      'Declined Access',
-      'Takes',
-      'Take Denied',
-      'Checkouts',
-    ]);
-    expect(rows?.slice(1)).toEqual([
-      ['AGi32', '1 SUL', 'Expires 2026-12-10', '2', '0', '3', '2', '1', '2', '1', '0'],
-      ['ElumTools', '3 MUL', 'Expires 2027-06-30', '2', '3', '4', '7', '6', '0', '0', '2'],
-      ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '2', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
-    ]);
+    expect(rows?.[0]).toEqual(LICSTATS_COLUMNS);
+    expect(rows?.slice(1)).toEqual(FIXTURE_LICSTATS_ROWS);
     const notes = contextTexts(reply).join('\n');
     expect(notes).toContain(
       'AGi32 SUL AGIXX… has no activations available: delete unused activations or buy more licenses; expires in 12 days (2026-12-10): renew it in time.',

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedCommandFixture } from '../../helpers/command-fixture.js';
+import { FIXTURE_LICSTATS_ROWS, LICSTATS_COLUMNS, seedCommandFixture } from '../../helpers/command-fixture.js';
 import type { ConnectorCall } from '../../helpers/fake-teams.js';
 import { CHANNEL, personalConversation } from '../../helpers/teams-activity.js';
 import { cardOf, cardSubmits, cardTables, cardTexts } from '../../helpers/teams-cards.js';
@@ -48,24 +48,8 @@ describe('Teams: licstats and sessions as messages, against the Slack tests’ n
     const { call, card } = await ask(h(), MANAGER, 'licstats');
     expect(call.conversationId).toBe(personalConversation(MANAGER));
     const [rows] = cardTables(card);
-    expect(rows?.[0]).toEqual([
-      'Product',
-      'Seats by type',
-      'Status',
-      'Activations Used',
-      'Available',
-      'Full Access',
-      'Limited Access',
-      'Declined Access',
-      'Takes',
-      'Take Denied',
-      'Checkouts',
-    ]);
-    expect(rows?.slice(1)).toEqual([
-      ['AGi32', '1 SUL', 'Expires 2026-12-10', '2', '0', '3', '2', '1', '2', '1', '0'],
-      ['ElumTools', '3 MUL', 'Expires 2027-06-30', '2', '3', '4', '7', '6', '0', '0', '2'],
-      ['Licaso', '1 HWK', 'Expires 2099-12-31', '0', '2', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'],
-    ]);
+    expect(rows?.[0]).toEqual(LICSTATS_COLUMNS);
+    expect(rows?.slice(1)).toEqual(FIXTURE_LICSTATS_ROWS);
     const warnings = (card.body as { type: string; style?: string; items?: { text: string }[] }[]).find(
       (e) => e.type === 'Container' && e.style === 'emphasis',
     );
