@@ -11,6 +11,7 @@ import { requireAccount } from '../src/accounts/account.service.js';
 import { openOrm } from '../src/db/orm.js';
 import { inlineSql } from '../src/db/sql.js';
 import { resolveHistoryWindow } from '../src/domain/time-window.js';
+import { FIRST_DATE, LAST_DATE } from '../src/domain/typed-input.js';
 import { sessionExportSql } from '../src/queries/session-history-stream.query.js';
 import { exportSessionsFull } from '../src/reports/sessions.report.js';
 import { countingSink, round } from './bench-helpers.js';
@@ -20,8 +21,9 @@ const runs = Number(runsText);
 const orm = await openOrm(target);
 const account = await requireAccount(orm.em.fork(), slug);
 const now = new Date();
-// Every session: a window from 1970 to 2999.
-const filters = { window: resolveHistoryWindow({ from: '1970-01-01', to: '2999-12-31' }, now, account.timeZone), now };
+// Every session: the widest window a command takes (1970..2999 is refused since typed dates
+// are checked, and no session can start before the event API's earliest instant).
+const filters = { window: resolveHistoryWindow({ from: FIRST_DATE, to: LAST_DATE }, now, account.timeZone), now };
 const rssBefore = process.memoryUsage.rss();
 
 const exportTimes: number[] = [];
