@@ -140,3 +140,40 @@ export async function copyAccessRows(client: pg.Client, rows: AccessRow[]): Prom
   }, stream);
   return (performance.now() - t0) / 1000;
 }
+
+/**
+ * The flags' plain aggregates as of `asOf`, the raw-SQL baseline of computeFlags in
+ * bench/queries.ts and bench/reports.ts: activations without a session within the idle
+ * window, session hours per pool, denials per license, and the (product, user, version)
+ * groups since `versionsFrom`.
+ */
+export async function rawFlagAggregates(
+  raw: pg.Client,
+  accountId: number,
+  thresholds: { idleSeatDays: number; poolWindowDays: number; denialWindowDays: number },
+  asOf: Date,
+  versionsFrom: Date,
+): Promise<void> {
+  const daysBefore = (days: number) => new Date(asOf.getTime() - days * 86_400_000);
+  await raw.query(
+    `select count(*) from activation a join license l on l.id = a.license_id where a.account_id = $1
+      and a.deactivated_at is null and not exists (select 1 from session s where s.account_id = a.account_id
+      and s.user_email = a.user_email and s.product_id = l.product_id and s.started_at >= $2)`,
+    [accountId, daysBefore(thresholds.idleSeatDays)],
+  );
+  await raw.query(
+    `select license_id, count(*), sum(extract(epoch from coalesce(ended_at, $3) - started_at)) from session
+    where account_id = $1 and started_at < $3 and (ended_at is null or ended_at > $2) group by 1`,
+    [accountId, daysBefore(thresholds.poolWindowDays), asOf],
+  );
+  await raw.query(
+    `select license_id, count(*) from access_event where account_id = $1 and mode in ('declined', 'take_denied')
+    and occurred_at >= $2 and occurred_at < $3 group by 1`,
+    [accountId, daysBefore(thresholds.denialWindowDays), asOf],
+  );
+  await raw.query(
+    `select product_id, user_email, version, max(started_at) from session where account_id = $1
+    and started_at >= $2 and started_at < $3 group by 1, 2, 3`,
+    [accountId, versionsFrom, asOf],
+  );
+}

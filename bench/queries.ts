@@ -16,11 +16,12 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { requireAccount } from '../src/accounts/account.service.js';
 import { migrateUp, openOrm } from '../src/db/orm.js';
+import { thresholdsOf } from '../src/domain/flags.js';
 import { resolveHistoryWindow } from '../src/domain/time-window.js';
 import { computeFlags } from '../src/queries/flags.query.js';
 import { licenseStats } from '../src/queries/license-stats.query.js';
 import { sessionHistoryCondensed } from '../src/queries/session-history.query.js';
-import { databaseExists, round, timePair } from './bench-helpers.js';
+import { databaseExists, rawFlagAggregates, round, timePair } from './bench-helpers.js';
 import { createSyntheticDatabase } from './synthetic-data.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/licbot_large';
@@ -89,37 +90,11 @@ const [condensedMs, condensedRawMs] = await timePair(
 // 3. Flags, against the plain aggregates over the same rows: activations without a session in
 // 30 days, session hours per pool over 28 days, denials per license over 7 days, and the
 // (product, user, version) groups of 3 months.
-const thresholds = {
-  idleSeatDays: account.idleSeatDays,
-  poolWindowDays: account.poolWindowDays,
-  denialThreshold: account.denialThreshold,
-  denialWindowDays: account.denialWindowDays,
-};
+const thresholds = thresholdsOf(account);
 const flagsOnce = () => computeFlags(em(), account.id, { thresholds, now, timeZone: account.timeZone });
-const [flagsMs, flagsRawMs] = await timePair(runs, flagsOnce, async () => {
-  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
-  await raw.query(
-    `select count(*) from activation a join license l on l.id = a.license_id where a.account_id = $1
-      and a.deactivated_at is null and not exists (select 1 from session s where s.account_id = a.account_id
-      and s.user_email = a.user_email and s.product_id = l.product_id and s.started_at >= $2)`,
-    [account.id, daysAgo(thresholds.idleSeatDays)],
-  );
-  await raw.query(
-    `select license_id, count(*), sum(extract(epoch from coalesce(ended_at, $3) - started_at)) from session
-    where account_id = $1 and started_at < $3 and (ended_at is null or ended_at > $2) group by 1`,
-    [account.id, daysAgo(thresholds.poolWindowDays), now],
-  );
-  await raw.query(
-    `select license_id, count(*) from access_event where account_id = $1 and mode in ('declined', 'take_denied')
-    and occurred_at >= $2 group by 1`,
-    [account.id, daysAgo(thresholds.denialWindowDays)],
-  );
-  await raw.query(
-    `select product_id, user_email, version, max(started_at) from session where account_id = $1
-    and started_at >= $2 group by 1, 2, 3`,
-    [account.id, window.from],
-  );
-});
+const [flagsMs, flagsRawMs] = await timePair(runs, flagsOnce, () =>
+  rawFlagAggregates(raw, account.id, thresholds, now, window.from),
+);
 const found = await flagsOnce();
 
 // 4. Full-view CSV export of every session, in a fresh process started like the CLI, beside

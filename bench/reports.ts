@@ -28,7 +28,7 @@ import { createLogger } from '../src/logger.js';
 import { computeFlags } from '../src/queries/flags.query.js';
 import { computeWeeklyReport } from '../src/reports/weekly.report.js';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
-import { databaseExists, median, round } from './bench-helpers.js';
+import { databaseExists, median, rawFlagAggregates, round } from './bench-helpers.js';
 import { insertDueSubscriptions } from './due-subscriptions.js';
 import { createSyntheticDatabase } from './synthetic-data.js';
 
@@ -141,36 +141,13 @@ try {
   // --- one report, beside raw SQL ------------------------------------------------------
   const week = reportWeek(periodKey, zone);
   const thresholds = thresholdsOf(account);
-  const daysBefore = (days: number) => new Date(week.to.getTime() - days * 86_400_000);
   const threeMonthsBefore = new Date(week.to);
   threeMonthsBefore.setUTCMonth(threeMonthsBefore.getUTCMonth() - 3);
   const [reportMs, flagsMs, rawFlagsMs, rawCondensedMs] = await timeAlternating(RUNS, [
     () => computeWeeklyReport(orm.em.fork(), account, { periodKey, zone, now: new Date() }),
     () => computeFlags(orm.em.fork(), account.id, { thresholds, now: week.to, timeZone: zone }),
-    // The flags' plain aggregates at the week's end (as bench/queries.ts writes them).
-    async () => {
-      await raw.query(
-        `select count(*) from activation a join license l on l.id = a.license_id where a.account_id = $1
-          and a.deactivated_at is null and not exists (select 1 from session s where s.account_id = a.account_id
-          and s.user_email = a.user_email and s.product_id = l.product_id and s.started_at >= $2)`,
-        [account.id, daysBefore(thresholds.idleSeatDays)],
-      );
-      await raw.query(
-        `select license_id, count(*), sum(extract(epoch from coalesce(ended_at, $3) - started_at)) from session
-        where account_id = $1 and started_at < $3 and (ended_at is null or ended_at > $2) group by 1`,
-        [account.id, daysBefore(thresholds.poolWindowDays), week.to],
-      );
-      await raw.query(
-        `select license_id, count(*) from access_event where account_id = $1 and mode in ('declined', 'take_denied')
-        and occurred_at >= $2 and occurred_at < $3 group by 1`,
-        [account.id, daysBefore(thresholds.denialWindowDays), week.to],
-      );
-      await raw.query(
-        `select product_id, user_email, version, max(started_at) from session where account_id = $1
-        and started_at >= $2 and started_at < $3 group by 1, 2, 3`,
-        [account.id, threeMonthsBefore, week.to],
-      );
-    },
+    // The flags' plain aggregates at the week's end.
+    () => rawFlagAggregates(raw, account.id, thresholds, week.to, threeMonthsBefore),
     // The condensed week (the CSV's rows) as one plain group-by.
     () =>
       raw.query(
