@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import { collectRenderMemory } from './collect-render-memory.js';
 import { chartFont } from './glyphs.js';
 import { FONT_FAMILY } from './svg.js';
 
@@ -22,5 +23,7 @@ const resvgFont = () =>
 
 /** resvg (a prebuilt binary in its npm package: no browser, no native build) from SVG to PNG. */
 export function renderPng(svg: string): Buffer {
-  return new Resvg(svg, { background: '#ffffff', font: resvgFont() }).render().asPng();
+  const png = new Resvg(svg, { background: '#ffffff', font: resvgFont() }).render().asPng();
+  collectRenderMemory();
+  return png;
 }
