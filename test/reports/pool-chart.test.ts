@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { seatDemand } from '../../src/domain/seat-demand.js';
 import { POOL_CHART, poolChart } from '../../src/reports/charts/pool-chart.js';
+import { inkIn } from '../helpers/png-ink.js';
 
 const H = 3_600_000;
 const from = Date.UTC(2026, 10, 23);
@@ -67,5 +68,18 @@ describe('pool chart', () => {
     expect(share).toBeLessThan(0.6);
     // One row carries a red line across most of the step chart (about 60% of the width).
     expect(Math.max(...redByRow.values())).toBeGreaterThan(png.width * 0.4);
+  });
+
+  // The title is the alt text; a long one ran off the right edge ("…95% of the der").
+  it('keeps its title inside the picture, however long the label', () => {
+    const title = { x0: 0, y0: 0, x1: POOL_CHART.width, y1: 28 };
+    const margin = { ...title, x0: POOL_CHART.width - 8 };
+    expect(inkIn(chart.png, title)).toBeGreaterThan(500);
+    expect(inkIn(chart.png, margin)).toBe(0);
+    const label = `ElumTools ${'Enterprise Floating '.repeat(10)}MUL ELUMA…`;
+    const long = poolChart({ label, seats: 5, demand, period: '2026-11-23 – 2026-11-29' }, 'long.png');
+    expect(inkIn(long.png, title)).toBeGreaterThan(500);
+    expect(inkIn(long.png, margin)).toBe(0);
+    expect(long.alt).toContain(label); // the whole label stays in the alt text
   });
 });

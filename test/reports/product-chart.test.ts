@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { dailyUsage } from '../../src/domain/daily-usage.js';
 import { PRODUCT_CHART, productChart } from '../../src/reports/charts/product-chart.js';
+import { inkIn } from '../helpers/png-ink.js';
 
 /**
  * A week of ElumTools: sessions 12, 30, 41, 25, 18, 0, 3 on 2026-11-23 … 2026-11-29 (129 in
@@ -72,5 +73,14 @@ describe('product chart: sessions per day with denials marked', () => {
     expect(productChart({ label: 'AGi32', usage: calm, period: 'p' }, 'a.png').alt).toBe(
       'AGi32, p: 2 sessions, most on 2026-11-23 (2); no denials.',
     );
+  });
+
+  it('keeps its title inside the picture, however long the product name', () => {
+    const name = `ElumTools ${'Enterprise Lighting Suite '.repeat(8)}`.trim();
+    const long = productChart({ label: name, usage, period: '2026-11-23 – 2026-11-29' }, 'long.png');
+    const title = { x0: 0, y0: 0, x1: PRODUCT_CHART.width, y1: 26 };
+    expect(inkIn(long.png, title)).toBeGreaterThan(500);
+    expect(inkIn(long.png, { ...title, x0: PRODUCT_CHART.width - 8 })).toBe(0);
+    expect(long.alt.startsWith(name)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { SeatDemand } from '../../domain/seat-demand.js';
 import { localDate } from '../../domain/time-zone.js';
 import { type ChartImage, renderPng } from './render-png.js';
-import { line, niceStep, Plot, rect, svgDocument, text } from './svg.js';
+import { fittedText, line, niceStep, Plot, rect, svgDocument, text } from './svg.js';
 
 export const POOL_CHART = { width: 800, height: 320 } as const;
 export const SEATS_COLOR = '#d62728';
@@ -122,7 +122,7 @@ export function poolChartSvg(p: PoolChartInput): string {
   const stepPlot = new Plot(45, 50, Math.round(width * 0.64), height - 40, Math.max(p.seats, p.demand.peak) + 1);
   const histPlot = new Plot(Math.round(width * 0.7), 50, width - 20, height - 40, Math.max(...hours, 1), false);
   return svgDocument(width, height, [
-    text(10, 20, alt, { size: 13, color: '#333333' }),
+    fittedText(10, 20, alt, { size: 13, minSize: 10, maxWidth: width - 20, color: '#333333' }),
     ...stepPart(p, stepPlot),
     ...histogramPart(p, histPlot, hours),
   ]);

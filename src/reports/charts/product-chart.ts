@@ -1,6 +1,6 @@
 import { busiestDay, type DailyUsage } from '../../domain/daily-usage.js';
 import { type ChartImage, renderPng } from './render-png.js';
-import { marker, niceStep, Plot, rect, svgDocument, text } from './svg.js';
+import { fittedText, marker, niceStep, Plot, rect, svgDocument, text } from './svg.js';
 
 export const PRODUCT_CHART = { width: 800, height: 320 } as const;
 export const BAR_COLOR = '#1f77b4';
@@ -45,7 +45,7 @@ export function productChartSvg(p: ProductChartInput): string {
   const slot = plot.width / Math.max(1, days.length);
   const labelEvery = niceStep(days.length, 10);
   const parts = [
-    text(10, 20, productChartAlt(p), { size: 12, color: '#333333' }),
+    fittedText(10, 20, productChartAlt(p), { size: 12, minSize: 10, maxWidth: width - 20, color: '#333333' }),
     rect(width - 200, 32, 10, 10, BAR_COLOR),
     text(width - 186, 41, 'sessions', { size: 10 }),
     marker(width - 105, 43, 5, DENIAL_COLOR),

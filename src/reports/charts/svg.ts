@@ -35,6 +35,41 @@ export function text(
   return `<text x="${n(x)}" y="${n(y)}" font-size="${size}" fill="${color}" text-anchor="${anchor}">${escapeXml(content)}</text>`;
 }
 
+/** The width a line of text takes: measured with the chart font, else estimated. */
+function textWidth(content: string, size: number): number {
+  return textOutline(content, size)?.width ?? [...content].length * size * 0.6;
+}
+
+/**
+ * A line of text that must stay inside `maxWidth` (a chart's title, made of a label people
+ * chose and the key numbers): drawn smaller as far as `minSize`, then cut with "…". The
+ * whole text is the chart's alt text and caption, so nothing is lost from the message.
+ */
+export function fittedText(
+  x: number,
+  y: number,
+  content: string,
+  options: { size: number; minSize: number; maxWidth: number; color?: string },
+): string {
+  const { maxWidth, minSize } = options;
+  const width = textWidth(content, options.size);
+  const size = Math.max(minSize, Math.min(options.size, Math.floor(((options.size * maxWidth) / width) * 10) / 10));
+  let fitted = content;
+  if (textWidth(fitted, size) > maxWidth) {
+    const chars = [...content];
+    const cut = (keep: number) => `${chars.slice(0, keep).join('').trimEnd()}…`;
+    // The most characters that still fit, by bisection: each try lays the line out again.
+    let [fits, tooMany] = [0, chars.length];
+    while (tooMany - fits > 1) {
+      const mid = Math.floor((fits + tooMany) / 2);
+      if (textWidth(cut(mid), size) <= maxWidth) fits = mid;
+      else tooMany = mid;
+    }
+    fitted = cut(fits);
+  }
+  return text(x, y, fitted, { size, ...(options.color ? { color: options.color } : {}) });
+}
+
 export function rect(x: number, y: number, width: number, height: number, fill: string, opacity = 1): string {
   const alpha = opacity < 1 ? ` fill-opacity="${opacity}"` : '';
   return `<rect x="${n(x)}" y="${n(y)}" width="${n(Math.max(0, width))}" height="${n(Math.max(0, height))}" fill="${fill}"${alpha}/>`;
