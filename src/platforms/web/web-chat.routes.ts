@@ -84,8 +84,10 @@ export function createWebChatRouter(base: ChatDeps): Router {
       res.status(404).type('text').send('This file is no longer kept: run the command again.');
       return;
     }
-    res.attachment(file.name).type(file.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream');
-    res.send(file.bytes);
+    // Charts are shown in the page; everything else (and a chart's Download link) is saved.
+    if (file.name.endsWith('.png')) res.type('image/png').set('Content-Disposition', 'inline');
+    else res.attachment(file.name).type(file.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream');
+    res.set('X-Content-Type-Options', 'nosniff').send(file.bytes);
   });
   return router;
 }

@@ -27,6 +27,8 @@ export const CHAT_PAGE = `<!doctype html>
   tr.marked td { background: #f1fbf3; }
   figure { margin: 8px 0; }
   figcaption { font-weight: 600; margin-bottom: 2px; }
+  figure.chart img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+  figure.chart figcaption { font-weight: 400; font-size: 13px; color: var(--mute); margin-top: 4px; }
   .table-note, .note { color: var(--mute); font-size: 13px; margin: 4px 0; }
   .note.warning { color: #8a5a00; }
   .mention { background: #e8f5fa; color: #1264a3; border-radius: 3px; padding: 0 2px; }
@@ -48,7 +50,7 @@ export const CHAT_PAGE = `<!doctype html>
 <form id="chat" autocomplete="off">
   <div><input id="text" name="text" placeholder="Type a command, e.g. /licstats" aria-label="command" autofocus>
   <button class="primary" type="submit">Send</button></div>
-  <p class="tries">Try: <a data-try="/licstats">/licstats</a><a data-try="/licstats flags">/licstats flags</a><a data-try="/sessions">/sessions</a><a data-try="/sessions condensed">/sessions condensed</a><a data-try="/licstats reset all">/licstats reset all</a><a data-try="/licstats help">/licstats help</a></p>
+  <p class="tries">Try: <a data-try="/licstats">/licstats</a><a data-try="/licstats flags">/licstats flags</a><a data-try="/licstats usage AGi32">/licstats usage AGi32</a><a data-try="/sessions">/sessions</a><a data-try="/sessions condensed">/sessions condensed</a><a data-try="/licstats reset all">/licstats reset all</a><a data-try="/licstats help">/licstats help</a></p>
 </form>
 <script>
   const log = document.getElementById('log');

@@ -70,9 +70,27 @@ export function renderWebReply(reply: Reply, files: WebFileLink[] = []): string 
   for (const n of reply.notes ?? [])
     parts.push(`<p class="note ${n.level}">${n.level === 'warning' ? '⚠️' : 'ℹ️'} ${inlineMarkup(n.text)}</p>`);
   if (reply.buttons?.length) parts.push(`<div class="buttons">${reply.buttons.map(button).join('')}</div>`);
-  for (const f of files)
-    parts.push(
-      `<p class="file">📎 <a href="${escapeHtml(f.url)}" download="${escapeHtml(f.name)}">${escapeHtml(f.name)}</a></p>`,
-    );
+  const alts = new Map((reply.charts ?? []).map((c) => [c.file, c.alt]));
+  for (const f of files) {
+    const alt = alts.get(f.name);
+    parts.push(alt === undefined ? fileLink(f) : chart(f, alt));
+  }
   return parts.join('\n');
+}
+
+function fileLink(f: WebFileLink): string {
+  return `<p class="file">📎 <a href="${escapeHtml(f.url)}" download="${escapeHtml(f.name)}">${escapeHtml(f.name)}</a></p>`;
+}
+
+/**
+ * A chart is shown, as a chat shows an image, with its key numbers as alt text (the picture's
+ * title and the reply's text already say them to those who see it), and a link to save it.
+ */
+function chart(f: WebFileLink, alt: string): string {
+  return [
+    '<figure class="chart">',
+    `<img src="${escapeHtml(f.url)}" alt="${escapeHtml(alt)}">`,
+    `<figcaption><a href="${escapeHtml(f.url)}" download="${escapeHtml(f.name)}">${escapeHtml(f.name)}</a></figcaption>`,
+    '</figure>',
+  ].join('');
 }

@@ -103,6 +103,37 @@ describe('the chat page in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'chat-page.png'), fullPage: false });
   });
 
+  it('shows /licstats usage charts as pictures, served inline as PNG, with their key numbers as alt text', async () => {
+    const usage = await type('/licstats usage AGi32');
+    const images = usage.locator('figure.chart img');
+    const [{ pools }] = (await db().sql<{ pools: number }>(
+      `select count(*)::int as pools from license l join product p on p.id = l.product_id
+        where p.name = 'AGi32' and l.type = 'MUL'`,
+    )) as [{ pools: number }];
+    expect(await images.count()).toBe(1 + pools); // sessions per day, then one per pool
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('figure.chart img')].every((i) => i.complete),
+    );
+    const drawn = await images.evaluateAll((all) =>
+      (all as HTMLImageElement[]).map((i) => ({ width: i.naturalWidth, alt: i.alt })),
+    );
+    for (const d of drawn) expect(d.width).toBeGreaterThan(0);
+    expect(drawn[0]!.alt).toMatch(/^AGi32, .*sessions/);
+    expect(drawn[1]!.alt).toMatch(/peak \d+ of \d+ seats/);
+    const src = await images.first().getAttribute('src');
+    const res = await fetch(base + src);
+    expect([res.status, res.headers.get('content-type'), res.headers.get('content-disposition')]).toEqual([
+      200,
+      'image/png',
+      'inline',
+    ]);
+    expect((await usage.locator('p.file').count()) + (await usage.locator('figure.chart a[download]').count())).toBe(
+      1 + pools,
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await usage.screenshot({ path: join(ARTIFACTS, 'chat-page-usage.png') });
+  });
+
   it('counts the commands it ran on /metrics, by command', async () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     const count =

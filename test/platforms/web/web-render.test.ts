@@ -39,4 +39,15 @@ describe('Reply → HTML for the chat page', () => {
     expect(html).toContain('…and 1,200 more rows.');
     expect(html).toContain('<p class="note warning">⚠️ Declined 5 times</p>');
   });
+
+  it('shows a chart as an image with its key numbers as alt text and a link to save it, and other files as links', () => {
+    const html = renderWebReply({ charts: [{ file: 'pool.png', alt: 'Pool "A" <MUL>: peak 6 of 5 seats' }] }, [
+      { name: 'pool.png', url: '/chat/files/1' },
+      { name: 'stats.csv', url: '/chat/files/2' },
+    ]);
+    expect(html).toContain('<img src="/chat/files/1" alt="Pool &quot;A&quot; &lt;MUL&gt;: peak 6 of 5 seats">');
+    expect(html).toContain('<figcaption><a href="/chat/files/1" download="pool.png">pool.png</a></figcaption>');
+    expect(html).toContain('<p class="file">📎 <a href="/chat/files/2" download="stats.csv">stats.csv</a></p>');
+    expect(html.match(/<img /g)).toHaveLength(1);
+  });
 });
