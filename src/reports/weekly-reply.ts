@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { EXPIRY_WARNING_DAYS, licenseWarnings } from '../domain/license-status.js';
 import { formatZonedShort } from '../domain/time-zone.js';
+import { type NativeChart, poolHistogramNative } from './charts/native-chart.js';
 import { poolChart, poolChartAlt } from './charts/pool-chart.js';
 import { sessionsCondensedCsv } from './sessions.report.js';
 import { left, right, type Table } from './table.js';
@@ -23,8 +24,11 @@ export interface WeeklyReply {
   tables: Table[];
   notes: { level: 'info' | 'warning'; text: string }[];
   files: { name: string; open(): Readable }[];
-  /** The pool charts among the files, with their alt text (Teams shows them in the card). */
-  charts: { file: string; alt: string }[];
+  /**
+   * The pool charts among the files, with their alt text (Teams shows them in the card), and
+   * the part Slack can draw itself (the hours at each number of seats in use).
+   */
+  charts: { file: string; alt: string; native?: NativeChart }[];
   visibility: 'public';
 }
 
@@ -101,6 +105,7 @@ function poolCharts(report: WeeklyReport): WeeklyReply['charts'] {
   return (report.pools ?? []).map((pool, i) => ({
     file: poolChartName(report, i),
     alt: poolChartAlt({ ...pool, period }),
+    native: poolHistogramNative(pool.label, pool.seats, pool.demand),
   }));
 }
 

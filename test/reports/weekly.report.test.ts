@@ -7,6 +7,7 @@ import { sessionHistoryCondensed } from '../../src/queries/session-history.query
 import { topUsersBySeconds } from '../../src/queries/weekly-usage.query.js';
 import { computeWeeklyReport, type WeeklyReport, weeklyReportReply } from '../../src/reports/weekly.report.js';
 import { addActivation, addEvents, addLicense, addSession, type TestLicense } from '../helpers/fixtures.js';
+import { chartBlocks } from '../helpers/slack-blocks.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
 const ZONE = 'Europe/Berlin';
@@ -407,6 +408,33 @@ describe('weekly report', () => {
         emoji: true,
       },
     });
+  });
+
+  /**
+   * Hours at each number of seats in use over the Berlin week (22nd 23:00Z – 29th 23:00Z).
+   * AGi32 (5 seats): four sessions that never overlap, 45 min + 1 h 30 s + 10 + 10 min =
+   * 2.09 h at 1 seat, the other 165.91 h at none. ElumTools (3 seats): kim's session runs
+   * all week; eve and bob beside it make 3 from 23:30 to 01:00 (1.5 h) and ann and cy 3 from
+   * 22:30 to 23:00 on the 29th (0.5 h); 2 in use for 0.5 + 1 + 2 + 2 + 2.5 = 8 h; 1 for the
+   * remaining 158 h.
+   */
+  it('has Slack draw the hours at each number of seats in use of every charted pool, beside its PNG', () => {
+    const ac = (key: string) => `${l[key]!.acPrefix}…`;
+    const message = renderSlackMessage(weeklyReportReply(report));
+    const drawn = chartBlocks(message).map((b) => {
+      const chart = b.chart as { type: string; series: { data: { label: string; value: number }[] }[] };
+      return [b.title, chart.type, chart.series[0]!.data.map((d) => `${d.label}:${d.value}`).join(' ')];
+    });
+    expect(drawn).toEqual(
+      expect.arrayContaining([
+        [`AGi32 MUL ${ac('agi')}: hours at each seat count`, 'bar', '0:165.9 1:2.1 2:0 3:0 4:0 5:0'],
+        [`ElumTools MUL ${ac('elum')}: hours at each seat count`, 'bar', '0:0 1:158 2:8 3:2'],
+      ]),
+    );
+    expect(drawn).toHaveLength(report.pools!.length);
+    // The step line is only in the picture: every pool's PNG is still uploaded.
+    const pngs = weeklyReportReply(report).files.filter((f) => f.name.endsWith('.png'));
+    expect(pngs).toHaveLength(report.pools!.length);
   });
 
   it('posts a short message for a week without sessions, with the expiry warnings and no CSV', async () => {
