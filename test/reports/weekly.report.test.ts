@@ -7,7 +7,6 @@ import { sessionHistoryCondensed } from '../../src/queries/session-history.query
 import { topUsersBySeconds } from '../../src/queries/weekly-usage.query.js';
 import { computeWeeklyReport, type WeeklyReport, weeklyReportReply } from '../../src/reports/weekly.report.js';
 import { addActivation, addEvents, addLicense, addSession, type TestLicense } from '../helpers/fixtures.js';
-import { chartBlocks } from '../helpers/slack-blocks.js';
 import { createDefaultAccount, useTestDatabase } from '../helpers/test-database.js';
 
 const ZONE = 'Europe/Berlin';
@@ -421,7 +420,8 @@ describe('weekly report', () => {
   it('has Slack draw the hours at each number of seats in use of every charted pool, beside its PNG', () => {
     const ac = (key: string) => `${l[key]!.acPrefix}…`;
     const message = renderSlackMessage(weeklyReportReply(report));
-    const drawn = chartBlocks(message).map((b) => {
+    const charts = messageBlocks(message).filter((b) => b.type === 'data_visualization');
+    const drawn = charts.map((b) => {
       const chart = b.chart as { type: string; series: { data: { label: string; value: number }[] }[] };
       return [b.title, chart.type, chart.series[0]!.data.map((d) => `${d.label}:${d.value}`).join(' ')];
     });
