@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { localDate } from '../../domain/time-zone.js';
+import { addDays, localDate, startOfZonedDay } from '../../domain/time-zone.js';
 import { typedWholeNumber } from '../../domain/typed-input.js';
 import { UsageError } from '../../errors.js';
 import { productDailyUsage } from '../../queries/product-daily-usage.query.js';
@@ -43,10 +43,15 @@ export const usageCommand: Command<{ product: string; days: number }> = {
   },
   async run({ product: name, days }, request, ctx) {
     const product = await resolveProduct(ctx.em, request.account.id, name);
-    const to = ctx.now;
-    const from = new Date(to.getTime() - days * 86_400_000);
+    // N local days ending today: whole days from the first, today up to now. (N × 24 hours
+    // back would start inside a day, and show N + 1 bars, the first of them a part of a day
+    // that reads as a quiet one.)
     const zone = request.account.timeZone;
-    const period = `${localDate(from, zone)} – ${localDate(to, zone)}`;
+    const to = ctx.now;
+    const today = localDate(to, zone);
+    const first = addDays(today, 1 - days);
+    const from = startOfZonedDay(first, zone);
+    const period = `${first} – ${today}`;
     const daily = await productDailyUsage(ctx.em, request.account.id, product.id, { from, to, zone });
     const pools = await productPoolDemand(ctx.em, request.account.id, product, { from, to });
     const product_ = productChart({ label: product.name, usage: daily, period }, 'usage-sessions.png');

@@ -32,23 +32,31 @@ describe('Slack: /licstats usage <product> [days N]', () => {
       .map((b) => b.text?.text)
       .join('\n');
     expect(text).toContain(
-      'ElumTools MUL ELUMA…, 2026-11-21 – 2026-11-28: peak 3 of 3 seats in use; 3 seats would have covered 95% of the demand.',
+      'ElumTools MUL ELUMA…, 2026-11-22 – 2026-11-28: peak 3 of 3 seats in use; 3 seats would have covered 95% of the demand.',
     );
     expect(text).toContain(
-      'ElumTools, 2026-11-21 – 2026-11-28: 3 sessions, most on 2026-11-25 (3); 2 denials on 1 day, most on 2026-11-25 (2).',
+      'ElumTools, 2026-11-22 – 2026-11-28: 3 sessions, most on 2026-11-25 (3); 2 denials on 1 day, most on 2026-11-25 (2).',
     );
-    // Eight local days (Nov 21 to 28): sessions and denials per day, then the pool's hours at 0–3 seats.
+    // Seven local days (Nov 22 to 28, the last up to noon): sessions and denials per day, then the pool's hours at 0–3 seats.
     const [daily, histogram] = chartBlocks(reply) as unknown as {
       chart: { type: string; series: { name: string; data: { label: string; value: number }[] }[] };
     }[];
     expect(daily?.chart.type).toBe('bar');
     expect(daily?.chart.series.map((s) => [s.name, s.data.map((d) => d.value)])).toEqual([
-      ['Sessions', [0, 0, 0, 0, 3, 0, 0, 0]],
-      ['Denials', [0, 0, 0, 0, 2, 0, 0, 0]],
+      ['Sessions', [0, 0, 0, 3, 0, 0, 0]],
+      ['Denials', [0, 0, 0, 2, 0, 0, 0]],
     ]);
-    expect(daily?.chart.series[0]?.data[4]?.label).toBe('11-25');
-    // 3 seats for 2 hours, 1 for 2 more; the rest of the 7 days at 0.
-    expect(histogram?.chart.series[0]?.data.map((d) => d.value)).toEqual([164, 2, 0, 2]);
+    expect(daily?.chart.series[0]?.data.map((d) => d.label)).toEqual([
+      '11-22',
+      '11-23',
+      '11-24',
+      '11-25',
+      '11-26',
+      '11-27',
+      '11-28',
+    ]);
+    // 3 seats for 2 hours, 1 for 2 more; the rest of the 6½ days (156 h) at 0.
+    expect(histogram?.chart.series[0]?.data.map((d) => d.value)).toEqual([152, 2, 0, 2]);
     // Sessions per day is drawn whole by Slack: only the pool chart is uploaded.
     // One upload flow carries all of a reply's files: once it completes, every file is in.
     await h().slack.waitFor(() => h().slack.api('files.completeUploadExternal').length > completed);
@@ -64,11 +72,18 @@ describe('Slack: /licstats usage <product> [days N]', () => {
     writeFileSync('review/usage-reply-phone.png', slackScreenshot(reply));
   });
 
+  it('draws the 20 days of "days 20" natively: twenty bars, the first a whole day', async () => {
+    const reply = await slash(h(), ADMIN, '/licstats', 'usage elum days 20');
+    const [daily] = chartBlocks(reply) as unknown as { chart: { series: { data: { label: string }[] }[] } }[];
+    const labels = daily?.chart.series[0]?.data.map((d) => d.label);
+    expect([labels?.length, labels?.[0], labels?.at(-1)]).toEqual([20, '11-09', '11-28']);
+  });
+
   it('uploads the sessions-per-day PNG when the period has more days than a native chart takes', async () => {
     const before = h().slack.uploads().length;
     const reply = await slash(h(), ADMIN, '/licstats', 'usage elum days 30');
     expect(slackLimitViolations(reply)).toEqual([]);
-    // 31 days: past the 20 categories of a native chart; the histogram still fits.
+    // 30 days: past the 20 categories of a native chart; the histogram still fits.
     expect(chartBlocks(reply)).toHaveLength(1);
     await h().slack.waitFor(() => h().slack.uploads().length >= before + 2);
     const sizes = h()

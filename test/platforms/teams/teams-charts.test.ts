@@ -25,8 +25,8 @@ describe('Teams: charts as Images in the card, served through the download-link 
     const card = cardOf(call);
     const images = (card.body as El[]).filter((e) => e.type === 'Image');
     expect(images.map((i) => i.altText)).toEqual([
-      'ElumTools, 2026-11-21 – 2026-11-28: 3 sessions, most on 2026-11-25 (3); 2 denials on 1 day, most on 2026-11-25 (2).',
-      'ElumTools MUL ELUMA…, 2026-11-21 – 2026-11-28: peak 3 of 3 seats in use; 3 seats would have covered 95% of the demand.',
+      'ElumTools, 2026-11-22 – 2026-11-28: 3 sessions, most on 2026-11-25 (3); 2 denials on 1 day, most on 2026-11-25 (2).',
+      'ElumTools MUL ELUMA…, 2026-11-22 – 2026-11-28: peak 3 of 3 seats in use; 3 seats would have covered 95% of the demand.',
     ]);
     // Pictures, not downloads: no "Download" button for them.
     expect(JSON.stringify(card.actions ?? [])).not.toContain('.png');
