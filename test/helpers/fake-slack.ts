@@ -17,7 +17,7 @@ export interface SlackCall {
  * An HTTP status (with Retry-After when given), a Web API `{ok: false}` error, a dropped
  * connection, or a stall (the request is read and never answered).
  */
-type Injected =
+export type Injected =
   | { status: number; retryAfter?: number }
   | { error: string }
   | { drop: true }
@@ -120,7 +120,10 @@ export class FakeSlack {
     return `${this.base}/response/${this.nextId++}`;
   }
 
-  /** The next call(s) to `name` (API method, or `upload`) fail this way, in order. */
+  /**
+   * The next call(s) to `name` fail this way, in order: an API method, `upload`, `response`
+   * (any response_url post) or `response/<id>` (posts to that one response_url).
+   */
   inject(name: string, ...failures: Injected[]): void {
     this.injected.set(name, [...(this.injected.get(name) ?? []), ...failures]);
   }
@@ -200,6 +203,11 @@ export class FakeSlack {
     return new Promise(() => undefined);
   }
 
+  /** Injected failures of `name` not yet used up. */
+  injectedLeft(name: string): number {
+    return this.injected.get(name)?.length ?? 0;
+  }
+
   private takeInjected(name: string): Injected | undefined {
     const queue = this.injected.get(name);
     return queue?.shift();
@@ -226,6 +234,10 @@ export class FakeSlack {
       return { status: 200, body: 'OK - 0', headers: { 'content-type': 'text/plain' } };
     }
     if (kind === 'response') {
+      const failure = this.takeInjected(`response/${name}`) ?? this.takeInjected('response');
+      if (failure && 'drop' in failure) throw new DropConnection();
+      if (failure && 'stall' in failure) return this.stall('response');
+      if (failure && 'status' in failure) return { status: failure.status, body: '', headers: retryAfter(failure) };
       const refused = this.refusal(JSON.parse(raw.toString('utf8')));
       if (refused) return { status: 400, body: { ok: false, error: refused } };
       this.calls.push({ kind: 'response', name, params: JSON.parse(raw.toString('utf8')), headers: req.headers });

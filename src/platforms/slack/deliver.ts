@@ -22,11 +22,20 @@ export function createSlackClient(config: Config): webApi.WebClient {
   return new webApi.WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
 }
 
-async function postJson(url: string, body: unknown): Promise<{ ok: boolean; status: number; error?: string }> {
+type PostAnswer = { ok: boolean; status: number; error?: string; retryAfterSeconds?: number };
+
+/** A response_url post that got no answer within this long is given up (and tried again). */
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
+/** Tries of one response_url post: a dropped connection, 5xx or 429 is tried again. */
+const RESPONSE_URL_ATTEMPTS = 3;
+const MAX_RETRY_AFTER_SECONDS = 10;
+
+async function postJsonOnce(url: string, body: string): Promise<PostAnswer> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body,
+    signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
   const text = await res.text();
   let error: string | undefined;
@@ -35,7 +44,39 @@ async function postJson(url: string, body: unknown): Promise<{ ok: boolean; stat
   } catch {
     // Slack answers a plain "ok" on success.
   }
-  return { ok: res.ok && !error, status: res.status, error };
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return {
+    ok: res.ok && !error,
+    status: res.status,
+    error,
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  };
+}
+
+/**
+ * A response_url post, tried again after a dropped connection, a time-out, a 5xx or a 429
+ * (after its Retry-After): one lost packet must not lose the answer to a command. If Slack
+ * took a post whose answer was then lost, the retry shows the private reply twice, which
+ * beats showing it not at all; a reply that replaces a message is the same either way.
+ */
+async function postJson(url: string, body: unknown): Promise<PostAnswer> {
+  const json = JSON.stringify(body);
+  for (let attempt = 1; ; attempt++) {
+    let answer: PostAnswer | undefined;
+    let failure: unknown;
+    try {
+      answer = await postJsonOnce(url, json);
+      if (answer.ok || (answer.status < 500 && answer.status !== 429)) return answer;
+    } catch (error) {
+      failure = error;
+    }
+    if (attempt >= RESPONSE_URL_ATTEMPTS) {
+      if (answer) return answer;
+      throw failure;
+    }
+    const waitSeconds = Math.min(answer?.retryAfterSeconds ?? 0.5 * 2 ** (attempt - 1), MAX_RETRY_AFTER_SECONDS);
+    await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000));
+  }
 }
 
 /**
