@@ -67,7 +67,7 @@ const commandLabel = (command: string) =>
 
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const orm = await openOrm(config.DATABASE_URL);
+  const orm = await openOrm(config.DATABASE_URL, logger.child({ component: 'db' }));
   const { redis, outages } = openRedis(config.REDIS_URL, logger);
   const http = createHttpApp({ orm, logger, config, redis, now: options.now });
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, logger, (queue, error) =>

@@ -20,7 +20,7 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
       parseFlags(argv, {});
       const signals = shutdownSignal();
       const logger = createLogger(ctx.config.LOG_LEVEL);
-      const orm = await openOrm(ctx.config.DATABASE_URL);
+      const orm = await openOrm(ctx.config.DATABASE_URL, logger.child({ component: 'db' }));
       const queues = createQueues(ctx.config.REDIS_URL, ctx.config.QUEUE_PREFIX, logger);
       const stop = await startBackground(
         { workers: name === 'worker', scheduler: name === 'scheduler' },

@@ -9,12 +9,29 @@ export type Orm = MikroORM;
 /** PostgreSQL's SQLSTATE for "database does not exist" (invalid_catalog_name). */
 const NO_SUCH_DATABASE = '3D000';
 
+/** Where the query builder's own warnings go; without one, knex prints them on the console. */
+export interface DriverLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** knex's log hooks (it calls them unbound, with one message string). */
+function knexLog(log: DriverLog) {
+  return {
+    warn: (message: unknown) => log.warn(String(message)),
+    error: (message: unknown) => log.error(String(message)),
+    deprecate: (method: unknown, alternative: unknown) => log.warn(`${method} is deprecated: use ${alternative}`),
+    debug: () => undefined,
+  };
+}
+
 /**
  * Connects to the database in the URL, which must exist: a missing one is a UserError saying
- * to run `licbot migrate`, never created here (see ormOptions).
+ * to run `licbot migrate`, never created here (see ormOptions). Long-running processes pass
+ * their log, so a pooled connection that died ("Connection Error: …") is a log line too.
  */
-export async function openOrm(databaseUrl: string): Promise<Orm> {
-  const orm = await MikroORM.init(ormOptions(databaseUrl));
+export async function openOrm(databaseUrl: string, log?: DriverLog): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(databaseUrl, log ? { driverOptions: { log: knexLog(log) } } : {}));
   const check = await orm.checkConnection();
   if (check.ok) return orm;
   await orm.close();
