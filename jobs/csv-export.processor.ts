@@ -50,7 +50,7 @@ export async function processCsvExport(deps: ProcessorDeps, job: Job<CsvExportJo
   if (data.platform === 'slack') {
     const responseUrl = data.replyTo?.platform === 'slack' ? data.replyTo.responseUrl : undefined;
     await deliverReply(
-      createSlackClient(deps.config),
+      createSlackClient(deps.config, deps.logger),
       reply,
       { channelId: data.channelId, userId: data.userId, responseUrl },
       deps.logger,

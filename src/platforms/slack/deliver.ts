@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
 import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS, type TableStyle } from './blocks.js';
+import { boltLogger } from './bolt-logger.js';
 import { slackFiles } from './chart-block.js';
 import { uploadReplyFiles } from './upload.js';
 
@@ -17,9 +18,10 @@ export function slackClientOptions(config: Config) {
   };
 }
 
-export function createSlackClient(config: Config): webApi.WebClient {
+/** A Web API client for a worker; its warnings (retries, rate limits) go to our log, scrubbed. */
+export function createSlackClient(config: Config, logger: Logger): webApi.WebClient {
   if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set: cannot deliver to Slack');
-  return new webApi.WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config));
+  return new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), logger: boltLogger(logger) });
 }
 
 type PostAnswer = { ok: boolean; status: number; error?: string; retryAfterSeconds?: number };

@@ -4,6 +4,7 @@ import { type ChatDelivery, DeliveryRefused, type FoundMessage, type PostedMessa
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
 import { hasTableBlock, renderSlackMessage, TABLE_REFUSALS } from './blocks.js';
+import { boltLogger } from './bolt-logger.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { spoolFiles, uploadToChannel } from './external-upload.js';
 
@@ -45,6 +46,7 @@ export function createSlackDelivery(config: Config, logger: Logger): ChatDeliver
     rejectRateLimitedCalls: true,
     // A post that times out may still have been made: the job's retry looks for it first.
     timeout: config.SLACK_TIMEOUT_SECONDS * 1000,
+    logger: boltLogger(logger),
   });
   const pacer = new ChannelPacer(1000);
 
