@@ -94,6 +94,11 @@ export type Queues = { [K in keyof typeof QUEUE_NAMES]: Queue<JobTypes[(typeof Q
   close(): Promise<void>;
 };
 
+/** Every queue of a Queues (without its close). */
+export function queueList(queues: Queues): Queue[] {
+  return Object.values(queues).filter((q): q is Queue => typeof q !== 'function');
+}
+
 /** The producer side, used by the HTTP process, the scheduler and the CLI to enqueue work. */
 export function createQueues(
   redisUrl: string,

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
-import { createQueues, type Queues } from '../jobs/queues.js';
+import { createQueues, type Queues, queueList } from '../jobs/queues.js';
 import type { Config } from './config.js';
 import type { ChatDeps } from './core/chat-entry.js';
 import { SingleFlight } from './core/single-flight.js';
@@ -88,7 +88,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     observeCommand: ({ command, platform, outcome, seconds }) =>
       commandDuration.observe({ command: commandLabel(command), platform, outcome }, seconds),
   };
-  const untrackQueues = trackQueueDepth(Object.values(queues).filter((q) => typeof q !== 'function'));
+  const untrackQueues = trackQueueDepth(queueList(queues));
   const platforms = (options.platforms ?? DEFAULT_PLATFORMS)
     .map((create) => create(http, chatDeps))
     .filter((p): p is ChatPlatform => p !== undefined);

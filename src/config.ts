@@ -11,16 +11,16 @@ const DEV_HASH_SECRET = 'licbot-local-development-only';
  * A whole number setting, digits only: `z.coerce.number()` read `eighty` as NaN and said
  * "expected number, received NaN", and took `1e3` or `0x10` as numbers.
  */
-const int = (fallback: number, min: number, max: number, note = '') => {
+const wholeNumber = (min: number, max: number, note = '') => {
   const message = `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}${note}`;
   return z
     .string()
     .trim()
     .regex(/^\d{1,16}$/, { message })
     .transform(Number)
-    .pipe(z.number().min(min, { message }).max(max, { message }))
-    .default(fallback);
+    .pipe(z.number().min(min, { message }).max(max, { message }));
 };
+const int = (fallback: number, min: number, max: number, note = '') => wholeNumber(min, max, note).default(fallback);
 
 const optionalText = z
   .string()
@@ -97,6 +97,8 @@ const schema = z
       .regex(/^[a-z0-9:_-]+$/i)
       .default('licbot'),
     PORT: int(3000, 0, 65535, ', or 0 for any free port'),
+    /** `/metrics` of `licbot worker` and `licbot scheduler`; unset: none (serve has its own). */
+    METRICS_PORT: wholeNumber(0, 65535, ', or 0 for any free port').optional(),
     PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
     HASH_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).default(DEV_HASH_SECRET),
     DEFAULT_TIME_ZONE: timeZone.default('UTC'),

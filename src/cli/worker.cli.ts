@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
-import { createQueues } from '../../jobs/queues.js';
+import { createQueues, queueList } from '../../jobs/queues.js';
 import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
+import { trackQueueDepth } from '../observability/metrics.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
 import { keepAlive } from './alive-file.js';
 import { startBackground } from './background.js';
 import { type CliCommand, parseFlags, writeLine } from './cli-command.js';
@@ -29,11 +31,20 @@ function backgroundCommand(name: 'worker' | 'scheduler'): CliCommand {
       const probe = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
       probe.on('error', () => undefined); // the alive file going stale is the report
       const stopAlive = keepAlive(name, () => probe.ping());
-      writeLine(ctx.stdout, `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"). Stop with Ctrl+C.`);
+      const metrics =
+        ctx.config.METRICS_PORT === undefined ? undefined : await startMetricsServer(ctx.config.METRICS_PORT);
+      const untrackQueues = metrics ? trackQueueDepth(queueList(queues)) : () => undefined;
+      const serving = metrics ? `, metrics on port ${metrics.port} at /metrics` : '';
+      writeLine(
+        ctx.stdout,
+        `LicBot ${name} running (queue prefix "${ctx.config.QUEUE_PREFIX}"${serving}). Stop with Ctrl+C.`,
+      );
       const signal = await signals.received;
       logger.info({ signal }, `${name} shutting down`);
       try {
         stopAlive();
+        untrackQueues();
+        await metrics?.close();
         probe.disconnect();
         await stop();
         await atMost(Promise.all([queues.close(), orm.close()]), 5000);

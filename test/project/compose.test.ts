@@ -76,6 +76,12 @@ describe('docker-compose.yml', () => {
     expect(services.worker?.container_name).toBeUndefined();
     expect(services.worker?.ports).toBeUndefined();
     expect(services.worker?.environment?.NODE_ENV).toBe('production');
+    // Their job metrics are scraped from each replica on its own port, not published.
+    expect([services.worker?.environment?.METRICS_PORT, services.scheduler?.environment?.METRICS_PORT]).toEqual([
+      '9464',
+      '9464',
+    ]);
+    expect(services.worker?.environment?.DATABASE_URL).toBe(services.app?.environment?.DATABASE_URL);
   });
 });
 
