@@ -1,0 +1,37 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type DemoServices, resolveDemoServices } from '../../src/demo/demo-services.js';
+
+// A newcomer who is root clones into /root (0700). As root the embedded PostgreSQL runs as
+// `postgres`, which could not reach .licbot/pg there: initdb failed with "Permission denied".
+describe('the demo in a checkout under a private (0700) home folder', () => {
+  const home = mkdtempSync(join(tmpdir(), 'licbot-home-')); // mkdtemp makes it 0700
+  const checkout = join(home, 'licbot');
+  mkdirSync(checkout);
+  let services: DemoServices | undefined;
+  const dataDir = () => /data in (\/\S+?):/.exec(services?.describe.join('\n') ?? '')?.[1];
+  afterAll(async () => {
+    await services?.stop();
+    const outside = dataDir();
+    if (outside) rmSync(outside, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('starts its own PostgreSQL all the same, and says where its data is', async () => {
+    services = await resolveDemoServices({ PATH: process.env.PATH }, checkout, true);
+    const client = new pg.Client({ connectionString: services.databaseUrl.replace(/\/licbot$/, '/postgres') });
+    await client.connect();
+    try {
+      expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+    const line = services.describe.find((l) => l.startsWith('PostgreSQL:'));
+    if (process.getuid?.() === 0)
+      expect(line).toMatch(/data in \/\S+\/licbot-demo-pg-[0-9a-f]{12}: the postgres user cannot reach \.licbot\/pg/);
+    else expect(line).toContain('data in .licbot/pg');
+  }, 120_000);
+});
