@@ -124,6 +124,9 @@ const slack = await new FakeSlack().start();
 slack.limits = { perChannelMs: PER_CHANNEL_MS, workspacePerMinute: WORKSPACE_PER_MINUTE };
 const queues = createQueues(redisUrl, prefix, logger);
 
+// The report's figures are stored once computed (weekly_report_snapshot): this run computes them.
+await raw.query('delete from weekly_report_snapshot where account_id = $1', [account.id]);
+
 try {
   // Every subscription is due two minutes ago on the account's clocks: one period, one zone.
   const inserted = await insertDueSubscriptions(raw, {
@@ -327,6 +330,7 @@ try {
     await raw.query('delete from delivery where subscription_id = any($1::int[])', [subscriptionIds]);
     await raw.query('delete from subscription where id = any($1::int[])', [subscriptionIds]);
   }
+  await raw.query('delete from weekly_report_snapshot where account_id = $1', [account.id]);
   await Promise.all(
     Object.values(queues)
       .filter((q) => typeof q === 'object')

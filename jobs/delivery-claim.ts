@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { query, sql } from '../src/db/sql.js';
+import { LOCK_SPACES, withAdvisoryLock } from './advisory-lock.js';
 
 /** A weekly delivery row as the report processor works with it. */
 export interface DeliveryRow {
@@ -84,33 +84,14 @@ export async function failPendingDelivery(
 }
 
 /**
- * Runs `fn` holding a PostgreSQL advisory lock on the delivery, on a connection of its own
- * outside the ORM's pool (holding a pool connection for the whole post starved the pool at
- * ten jobs at once): two workers never post the same delivery at once (a stalled job picked
- * up again while its first run still posts), and a worker that dies releases the lock with
- * its connection. Returns `locked: false` when another worker holds it.
+ * Runs `fn` holding the advisory lock of the delivery (see withAdvisoryLock): two workers
+ * never post the same delivery at once (a stalled job picked up again while its first run
+ * still posts). Returns `locked: false` when another worker holds it.
  */
-export async function withDeliveryLock<T>(
+export function withDeliveryLock<T>(
   databaseUrl: string,
   deliveryId: number,
   fn: () => Promise<T>,
 ): Promise<{ locked: false } | { locked: true; value: T }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  // A connection lost while the post runs must fail this attempt, not the process.
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [
-      LOCK_SPACE,
-      deliveryId,
-    ]);
-    if (!rows[0]?.locked) return { locked: false };
-    return { locked: true, value: await fn() };
-  } finally {
-    // Ending the session releases its advisory locks.
-    await client.end().catch(() => undefined);
-  }
+  return withAdvisoryLock(databaseUrl, [LOCK_SPACES.delivery, deliveryId], fn, { wait: false });
 }
-
-/** The first key of LicBot's advisory locks on deliveries (the second is the delivery id). */
-const LOCK_SPACE = 4_711;

@@ -3,15 +3,23 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReplyFile } from '../src/core/reply.js';
 import type { Account } from '../src/db/entities/index.js';
 import { computeWeeklyReport, type WeeklyReport } from '../src/reports/weekly.report.js';
+import { LOCK_SPACES, withAdvisoryLock } from './advisory-lock.js';
+import { readReportSnapshot, storeReportSnapshot } from './report-snapshot.js';
 
 const TTL_MS = 3600_000;
 
+/** How long a worker waits for another one computing the same report (a large account's takes seconds). */
+const COMPUTE_WAIT_SECONDS = 300;
+
 /**
- * The figures of one account's week, computed once per worker process however many of its
- * channels get the post: subscriptions of one account for the same period and zone share
- * them (the flags alone take seconds on a large account). Concurrent asks wait for the same
- * computation; a failed one is forgotten so the next attempt computes again. The report's
- * CSV is rendered once too (it is bounded by users × products, not by the sessions).
+ * The figures of one account's week, computed once however many of its channels get the
+ * post and however many workers post them: subscriptions of one account for the same period
+ * and zone share them (the flags alone take seconds on a large account). The first worker
+ * computes under an advisory lock and stores them (weekly_report_snapshot); the others wait
+ * for it and read them, so every channel and every retry shows the same numbers. Within a
+ * process, concurrent asks wait for the same read; a failed one is forgotten so the next
+ * attempt tries again. The report's CSV is rendered once per process too (it is bounded by
+ * users × products, not by the sessions).
  */
 export class ReportCache {
   /** How many reports this process computed (the bench and the tests read it). */
@@ -21,16 +29,44 @@ export class ReportCache {
     { at: number; report: Promise<WeeklyReport>; files: Map<string, Promise<Buffer>> }
   >();
 
+  constructor(private readonly databaseUrl: string) {}
+
   get(em: EntityManager, account: Account, periodKey: string, zone: string, now: Date): Promise<WeeklyReport> {
     const key = cacheKey(account.id, periodKey, zone);
     const hit = this.entries.get(key);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.report;
-    this.computations += 1;
-    const report = computeWeeklyReport(em, account, { periodKey, zone, now });
+    const report = this.readOrCompute(em, account, periodKey, zone, now);
     this.entries.set(key, { at: Date.now(), report, files: new Map() });
     report.catch(() => this.entries.delete(key));
     this.evictOld();
     return report;
+  }
+
+  private async readOrCompute(
+    em: EntityManager,
+    account: Account,
+    periodKey: string,
+    zone: string,
+    now: Date,
+  ): Promise<WeeklyReport> {
+    const stored = await readReportSnapshot(em, account.id, periodKey, zone);
+    if (stored) return stored;
+    const lock: [number, string] = [LOCK_SPACES.weeklyReport, cacheKey(account.id, periodKey, zone)];
+    const computed = await withAdvisoryLock(
+      this.databaseUrl,
+      lock,
+      async () => {
+        const meanwhile = await readReportSnapshot(em, account.id, periodKey, zone);
+        if (meanwhile) return meanwhile;
+        this.computations += 1;
+        const report = await computeWeeklyReport(em, account, { periodKey, zone, now });
+        await storeReportSnapshot(em, report);
+        return report;
+      },
+      { wait: true, waitSeconds: COMPUTE_WAIT_SECONDS },
+    );
+    if (!computed.locked) throw new Error('the weekly report lock was not taken');
+    return computed.value;
   }
 
   /** The report's file, its bytes made once for every channel of the same report. */

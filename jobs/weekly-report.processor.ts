@@ -72,7 +72,7 @@ async function postOnce(deps: ProcessorDeps, target: PostTarget): Promise<Weekly
   const account = subscription.account.getEntity();
   const key = `weekly:${subscription.id}:${periodKey}`;
   // startWorkerSet gives every worker process one cache; without it, this job computes alone.
-  const cache = deps.reportCache ?? new ReportCache();
+  const cache = deps.reportCache ?? new ReportCache(deps.config.DATABASE_URL);
   const report = await cache.get(em, account, periodKey, subscription.timeZone, now);
   const reply = weeklyReportReply(report);
   const files = (reply.files ?? []).map((f) => cache.sharedFile(account.id, periodKey, subscription.timeZone, f));

@@ -66,7 +66,7 @@ export async function startWorkerSet(
   const deps: ProcessorDeps = {
     ...base,
     deliveries: countedDeliveries(base.deliveries ?? deliveriesFor(base)),
-    reportCache: base.reportCache ?? new ReportCache(),
+    reportCache: base.reportCache ?? new ReportCache(base.config.DATABASE_URL),
     queues,
   };
   // Rejected when the shutdown grace runs out: each running job then fails with this error,
