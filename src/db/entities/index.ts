@@ -17,6 +17,7 @@ import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
 import { StatsReset, StatsResetLicense } from './stats-reset.entity.js';
 import { Subscription } from './subscription.entity.js';
+import { WeeklyReportSnapshot } from './weekly-report-snapshot.entity.js';
 import { WorkspaceLink } from './workspace-link.entity.js';
 
 export {
@@ -40,6 +41,7 @@ export {
   StatsReset,
   StatsResetLicense,
   Subscription,
+  WeeklyReportSnapshot,
   WorkspaceLink,
 };
 
@@ -60,6 +62,7 @@ export const entities = [
   ConversationReference,
   Subscription,
   Delivery,
+  WeeklyReportSnapshot,
   AlertState,
   AlertLog,
   ApiKey,
