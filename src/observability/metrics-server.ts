@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.js';
 import { registry } from './metrics.js';
 
 export interface MetricsServer {
@@ -9,12 +10,14 @@ export interface MetricsServer {
 
 /**
  * `/metrics` for a process that serves no HTTP otherwise (`licbot worker`, `licbot
- * scheduler`): the job, delivery and queue-depth series live in the process that ran the
- * jobs, so Prometheus must scrape each worker. Nothing else is served here.
+ * scheduler`): the job and delivery series live in the process that ran the jobs, so
+ * Prometheus must scrape each worker. Queue depth is not among them: it is the same for
+ * every process and `licbot serve` reports it, once. Nothing else is served here.
  */
-export async function startMetricsServer(port: number): Promise<MetricsServer> {
+export async function startMetricsServer(port: number, logger: Logger): Promise<MetricsServer> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    // The path as sent, without parsing it as a URL: a target like `//[` must not throw.
+    const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /metrics is served here.\n');
       return;
@@ -27,8 +30,14 @@ export async function startMetricsServer(port: number): Promise<MetricsServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, a failing socket or accept (EMFILE) is logged; it must not end the worker.
+  server.on('error', (error) => logger.warn({ err: error }, 'metrics server error'));
+  server.on('clientError', (_error, socket) => socket.destroy());
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
