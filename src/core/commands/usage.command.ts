@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { addDays, localDate, startOfZonedDay } from '../../domain/time-zone.js';
+import { resolveHistoryWindow } from '../../domain/time-window.js';
+import { addDays, localDate } from '../../domain/time-zone.js';
 import { typedWholeNumber } from '../../domain/typed-input.js';
 import { UsageError } from '../../errors.js';
 import { productDailyUsage } from '../../queries/product-daily-usage.query.js';
@@ -47,11 +48,9 @@ export const usageCommand: Command<{ product: string; days: number }> = {
     // back would start inside a day, and show N + 1 bars, the first of them a part of a day
     // that reads as a quiet one.)
     const zone = request.account.timeZone;
-    const to = ctx.now;
-    const today = localDate(to, zone);
-    const first = addDays(today, 1 - days);
-    const from = startOfZonedDay(first, zone);
-    const period = `${first} – ${today}`;
+    const first = addDays(localDate(ctx.now, zone), 1 - days);
+    const { from, to, fromDate, toDate } = resolveHistoryWindow({ from: first }, ctx.now, zone);
+    const period = `${fromDate} – ${toDate}`;
     const daily = await productDailyUsage(ctx.em, request.account.id, product.id, { from, to, zone });
     const pools = await productPoolDemand(ctx.em, request.account.id, product, { from, to });
     const product_ = productChart({ label: product.name, usage: daily, period }, 'usage-sessions.png');
