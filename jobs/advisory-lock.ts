@@ -13,7 +13,12 @@ export async function withAdvisoryLock<T>(
   fn: () => Promise<T>,
   options: { wait: false } | { wait: true; waitSeconds: number },
 ): Promise<{ locked: false } | { locked: true; value: T }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    // A database that does not answer fails the attempt (the job is retried) instead of hanging it.
+    connectionTimeoutMillis: 10_000,
+    application_name: `licbot lock ${space}`,
+  });
   // A connection lost while fn runs must fail this attempt, not the process.
   client.on('error', () => undefined);
   await client.connect();
@@ -21,7 +26,9 @@ export async function withAdvisoryLock<T>(
     // Text keys (names) are hashed into the lock's second int4.
     const second = typeof key === 'number' ? '$2::int' : 'hashtext($2)';
     if (options.wait) {
-      await client.query(`set lock_timeout = '${Math.round(options.waitSeconds * 1000)}ms'`);
+      await client.query(`select set_config('lock_timeout', $1, false)`, [
+        `${Math.round(options.waitSeconds * 1000)}ms`,
+      ]);
       await client.query(`select pg_advisory_lock($1, ${second})`, [space, key]);
     } else {
       const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock($1, ${second}) as locked`, [
