@@ -42,7 +42,8 @@ async function awaitWithNotice(work: Promise<Reply>, responseUrl: string, deps: 
   const answer = await within(work, SLOW_NOTICE_MS - ACK_BUDGET_MS);
   if (answer) return answer;
   try {
-    await postToResponseUrl(responseUrl, { text: SLOW_NOTICE_TEXT, notes: [], visibility: 'private' }, true);
+    // Tried once: the answer it announces must not wait for its retries.
+    await postToResponseUrl(responseUrl, { text: SLOW_NOTICE_TEXT, notes: [], visibility: 'private' }, true, 1);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not tell that the answer is slow');
   }

@@ -57,11 +57,12 @@ async function postJsonOnce(url: string, body: string): Promise<PostAnswer> {
 
 /**
  * A response_url post, tried again after a dropped connection, a time-out, a 5xx or a 429
- * (after its Retry-After): one lost packet must not lose the answer to a command. If Slack
- * took a post whose answer was then lost, the retry shows the private reply twice, which
- * beats showing it not at all; a reply that replaces a message is the same either way.
+ * (after its Retry-After, unless that is longer than a person waits): one lost packet must
+ * not lose the answer to a command. If Slack took a post whose answer was then lost, the
+ * retry shows the private reply twice, which beats showing it not at all; a reply that
+ * replaces a message is the same either way.
  */
-async function postJson(url: string, body: unknown): Promise<PostAnswer> {
+async function postJson(url: string, body: unknown, attempts = RESPONSE_URL_ATTEMPTS): Promise<PostAnswer> {
   const json = JSON.stringify(body);
   for (let attempt = 1; ; attempt++) {
     let answer: PostAnswer | undefined;
@@ -72,11 +73,11 @@ async function postJson(url: string, body: unknown): Promise<PostAnswer> {
     } catch (error) {
       failure = error;
     }
-    if (attempt >= RESPONSE_URL_ATTEMPTS) {
+    const waitSeconds = answer?.retryAfterSeconds ?? 0.5 * 2 ** (attempt - 1);
+    if (attempt >= attempts || waitSeconds > MAX_RETRY_AFTER_SECONDS) {
       if (answer) return answer;
       throw failure;
     }
-    const waitSeconds = Math.min(answer?.retryAfterSeconds ?? 0.5 * 2 ** (attempt - 1), MAX_RETRY_AFTER_SECONDS);
     await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000));
   }
 }
@@ -91,10 +92,12 @@ export async function postToResponseUrl(
   responseUrl: string,
   reply: Reply,
   replaceOriginal = false,
+  /** One for a notice that must not hold back the answer behind it. */
+  attempts = RESPONSE_URL_ATTEMPTS,
 ): Promise<TableStyle> {
   const message = renderSlackMessage(reply);
   let style: TableStyle = 'native';
-  let answer = await postJson(responseUrl, { ...message, replace_original: replaceOriginal });
+  let answer = await postJson(responseUrl, { ...message, replace_original: replaceOriginal }, attempts);
   if (!answer.ok && hasTableBlock(message) && answer.error && TABLE_REFUSALS.has(answer.error)) {
     style = 'monospace';
     answer = await postJson(responseUrl, {

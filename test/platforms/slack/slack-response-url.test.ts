@@ -60,7 +60,13 @@ describe('Slack: an answer through the response_url survives a lost connection',
   it('does not post again when Slack refuses for good (an expired response_url answers 404)', async () => {
     const url = await usageWith({ status: 404 });
     // A retry would come 0.5 s after the refusal and find the way clear.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(answersTo(url)).toEqual([]);
+  });
+
+  it('does not wait out a Retry-After longer than a person waits for an answer', async () => {
+    const url = await usageWith({ status: 429, retryAfter: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(answersTo(url)).toEqual([]);
   });
 });
