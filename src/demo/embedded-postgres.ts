@@ -27,8 +27,12 @@ function runAs(): { uid?: number; gid?: number } {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    spawnSync('groupadd', [USER]);
-    execFileSync('useradd', ['-g', USER, USER], { stdio: 'pipe' });
+    // A system account without a home or a login shell: it only runs the server. (groupadd
+    // fails when the group is there already, which is fine; useradd says what else went wrong.)
+    spawnSync('groupadd', ['--system', USER]);
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', '-g', USER, USER], {
+      stdio: 'pipe',
+    });
     return { uid: id('-u'), gid: id('-g') };
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -32,7 +32,7 @@ describe('the demo in a checkout under a private (0700) home folder', () => {
     }
     const line = services.describe.find((l) => l.startsWith('PostgreSQL:'));
     if (process.getuid?.() === 0) {
-      expect(line).toMatch(/data in \/\S+\/licbot-demo-pg-[0-9a-f]{12}: the postgres user cannot reach this checkout/);
+      expect(line).toMatch(/data in \/\S+\/licbot-demo-pg-\w{6}: the postgres user cannot reach this checkout/);
       // It runs as postgres, from the copy of the programs beside its data.
       const running = processesMentioning(`${outsideDir()}/programs-`);
       expect(running).toHaveLength(1);
@@ -40,4 +40,23 @@ describe('the demo in a checkout under a private (0700) home folder', () => {
       expect(statSync(`/proc/${pid}`).uid).not.toBe(0);
     } else expect(line).toContain('data in .licbot/pg');
   }, 120_000);
+
+  it.runIf(process.getuid?.() === 0)(
+    'uses its folder again next time, but never one that others may write to',
+    async () => {
+      const first = outsideDir();
+      await services?.stop();
+      services = await resolveDemoServices({ PATH: process.env.PATH }, checkout, true);
+      expect(outsideDir()).toBe(first); // the same cluster: initdb ran once
+      await services.stop();
+      services = undefined;
+      // Anyone could have put files in it now: the next demo makes a folder of its own.
+      chmodSync(first!, 0o777);
+      const planted = first!;
+      services = await resolveDemoServices({ PATH: process.env.PATH }, checkout, true);
+      expect(outsideDir()).not.toBe(planted);
+      rmSync(planted, { recursive: true, force: true });
+    },
+    120_000,
+  );
 });
