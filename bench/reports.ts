@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { dueReports } from '../jobs/due-reports.js';
-import { createQueues } from '../jobs/queues.js';
+import { createQueues, queueList } from '../jobs/queues.js';
 import { weeklyReportProcessor } from '../jobs/weekly-report.processor.js';
 import { requireAccount } from '../src/accounts/account.service.js';
 import { migrateUp, openOrm } from '../src/db/orm.js';
@@ -331,11 +331,7 @@ try {
     await raw.query('delete from subscription where id = any($1::int[])', [subscriptionIds]);
   }
   await raw.query('delete from weekly_report_snapshot where account_id = $1', [account.id]);
-  await Promise.all(
-    Object.values(queues)
-      .filter((q) => typeof q === 'object')
-      .map((q) => (q as { obliterate(o: object): Promise<void> }).obliterate({ force: true })),
-  );
+  await Promise.all(queueList(queues).map((q) => q.obliterate({ force: true })));
   await queues.close();
   await slack.stop();
   await raw.end();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createQueues, type Queues } from '../../jobs/queues.js';
+import { createQueues, type Queues, queueList } from '../../jobs/queues.js';
 import { tickDuties } from '../../jobs/schedule.js';
 import { type StartedWorkers, startWorkerSet } from '../../jobs/worker.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -85,12 +85,7 @@ export function useJobsHarness(
   afterAll(async () => {
     for (const workers of started) await workers.close();
     const queues = producers[0];
-    if (queues)
-      await Promise.all(
-        Object.values(queues)
-          .filter((q) => typeof q === 'object')
-          .map((q) => (q as { obliterate(o: object): Promise<void> }).obliterate({ force: true })),
-      );
+    if (queues) await Promise.all(queueList(queues).map((q) => q.obliterate({ force: true })));
     for (const q of producers) await q.close();
     await harness?.slack.stop();
   });
