@@ -73,7 +73,10 @@ describe('Slack: /licstats usage <product> [days N]', () => {
   });
 
   it('draws the 20 days of "days 20" natively: twenty bars, the first a whole day', async () => {
+    const completed = h().slack.api('files.completeUploadExternal').length;
     const reply = await slash(h(), ADMIN, '/licstats', 'usage elum days 20');
+    // The pool chart's upload follows the answer: let it land here, not in the next test.
+    await h().slack.waitFor(() => h().slack.api('files.completeUploadExternal').length > completed);
     const [daily] = chartBlocks(reply) as unknown as { chart: { series: { data: { label: string }[] }[] } }[];
     const labels = daily?.chart.series[0]?.data.map((d) => d.label);
     expect([labels?.length, labels?.[0], labels?.at(-1)]).toEqual([20, '11-09', '11-28']);
