@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../src/db/sql.js';
-import { LOCK_SPACES, withAdvisoryLock } from './advisory-lock.js';
+import { LOCK_SPACES, tryAdvisoryLock } from './advisory-lock.js';
 
 /** A weekly delivery row as the report processor works with it. */
 export interface DeliveryRow {
@@ -84,7 +84,7 @@ export async function failPendingDelivery(
 }
 
 /**
- * Runs `fn` holding the advisory lock of the delivery (see withAdvisoryLock): two workers
+ * Runs `fn` holding the advisory lock of the delivery (see advisory-lock.ts): two workers
  * never post the same delivery at once (a stalled job picked up again while its first run
  * still posts). Returns `locked: false` when another worker holds it.
  */
@@ -93,5 +93,5 @@ export function withDeliveryLock<T>(
   deliveryId: number,
   fn: () => Promise<T>,
 ): Promise<{ locked: false } | { locked: true; value: T }> {
-  return withAdvisoryLock(databaseUrl, [LOCK_SPACES.delivery, deliveryId], fn, { wait: false });
+  return tryAdvisoryLock(databaseUrl, [LOCK_SPACES.delivery, deliveryId], fn);
 }

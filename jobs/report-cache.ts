@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReplyFile } from '../src/core/reply.js';
 import type { Account } from '../src/db/entities/index.js';
 import { computeWeeklyReport, type WeeklyReport } from '../src/reports/weekly.report.js';
-import { LOCK_SPACES, withAdvisoryLock } from './advisory-lock.js';
+import { LOCK_SPACES, waitForAdvisoryLock } from './advisory-lock.js';
 import { readReportSnapshot, storeReportSnapshot } from './report-snapshot.js';
 
 const TTL_MS = 3600_000;
@@ -52,21 +52,14 @@ export class ReportCache {
     const stored = await readReportSnapshot(em, account.id, periodKey, zone);
     if (stored) return stored;
     const lock: [number, string] = [LOCK_SPACES.weeklyReport, cacheKey(account.id, periodKey, zone)];
-    const computed = await withAdvisoryLock(
-      this.databaseUrl,
-      lock,
-      async () => {
-        const meanwhile = await readReportSnapshot(em, account.id, periodKey, zone);
-        if (meanwhile) return meanwhile;
-        this.computations += 1;
-        const report = await computeWeeklyReport(em, account, { periodKey, zone, now });
-        await storeReportSnapshot(em, report);
-        return report;
-      },
-      { wait: true, waitSeconds: COMPUTE_WAIT_SECONDS },
-    );
-    if (!computed.locked) throw new Error('the weekly report lock was not taken');
-    return computed.value;
+    return waitForAdvisoryLock(this.databaseUrl, lock, COMPUTE_WAIT_SECONDS, async () => {
+      const meanwhile = await readReportSnapshot(em, account.id, periodKey, zone);
+      if (meanwhile) return meanwhile;
+      this.computations += 1;
+      const report = await computeWeeklyReport(em, account, { periodKey, zone, now });
+      await storeReportSnapshot(em, report);
+      return report;
+    });
   }
 
   /** The report's file, its bytes made once for every channel of the same report. */
