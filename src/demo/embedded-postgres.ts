@@ -38,7 +38,7 @@ function runAs(): { uid?: number; gid?: number } {
 }
 
 /** Creates the cluster with initdb, as the user it will run as; the password goes in a file only that user reads. */
-async function initCluster(programsDir: string, dataDir: string): Promise<void> {
+function initCluster(programsDir: string, dataDir: string): void {
   const user = runAs();
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
@@ -95,7 +95,7 @@ export async function startEmbeddedPostgres(
 ): Promise<StartedService> {
   port ??= await freePort();
   programsDir ??= await packagedPostgres();
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initCluster(programsDir, dataDir);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) initCluster(programsDir, dataDir);
   stopLeftover(dataDir);
   const child = spawn(
     join(programsDir, 'bin', 'postgres'),
